@@ -1,0 +1,145 @@
+# confab — one non-recursive Makefile.  `make help` lists the targets.
+.SUFFIXES:
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC      ?= cc
+FUZZCC  ?= clang
+PKG_CONFIG ?= pkg-config
+PKGS    := ncursesw sqlite3 jansson
+OPT     ?= -O2 -g
+WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -I. -Isrc $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+B := build
+
+# The client: common + store (no curses) form "core"; views need curses.
+CORE_SRC := $(sort $(wildcard src/common/*.c store/*.c store/formats/*.c) \
+            $(filter-out src/app/main.c,$(wildcard src/app/*.c)))
+VIEW_SRC := $(sort $(wildcard views/*.c))
+MAIN_SRC := src/app/main.c
+UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
+
+obj = $(patsubst %.c,$(1)/obj/%.o,$(2))
+
+CORE_OBJ      := $(call obj,$(B),$(CORE_SRC))
+VIEW_OBJ      := $(call obj,$(B),$(VIEW_SRC))
+MAIN_OBJ      := $(call obj,$(B),$(MAIN_SRC))
+ASAN_CORE_OBJ := $(call obj,$(B)/asan,$(CORE_SRC))
+ASAN_VIEW_OBJ := $(call obj,$(B)/asan,$(VIEW_SRC))
+ASAN_MAIN_OBJ := $(call obj,$(B)/asan,$(MAIN_SRC))
+FUZZ_CORE_OBJ := $(call obj,$(B)/fuzz,$(CORE_SRC))
+
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(UNIT_SRC))
+FUZZ_BIN  := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
+BENCH_BIN := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+
+.PHONY: all run check bench asan fuzz fuzz-build install uninstall clean deps help unit
+
+all: $(B)/confab
+
+help:
+	@echo "make            build build/confab"
+	@echo "make run        install missing packages, build, start confab on .run/"
+	@echo "make check      install missing packages, build, run every test (ASan+UBSan)"
+	@echo "make asan       build the sanitizer variant build/asan/confab"
+	@echo "make bench      run the benchmarks under tests/bench/"
+	@echo "make fuzz       long fuzzing runs (FUZZ_SECONDS=$(FUZZ_SECONDS) per target)"
+	@echo "make install    install binaries and man pages (PREFIX, DESTDIR)"
+	@echo "make clean      remove build/"
+
+deps:
+	@scripts/deps.sh
+
+# ---- normal build ---------------------------------------------------------
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(OPT) $(WARN) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libcore.a: $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/confab: $(MAIN_OBJ) $(VIEW_OBJ) $(B)/libcore.a
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(VIEW_OBJ) $(B)/libcore.a $(LIBS)
+
+# ---- sanitizer build ------------------------------------------------------
+$(B)/asan/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) -O1 -g $(SAN) $(WARN) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/asan/libcore.a: $(ASAN_CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/asan/confab: $(ASAN_MAIN_OBJ) $(ASAN_VIEW_OBJ) $(B)/asan/libcore.a
+	$(CC) -g $(SAN) -o $@ $(ASAN_MAIN_OBJ) $(ASAN_VIEW_OBJ) $(B)/asan/libcore.a $(LIBS)
+
+$(B)/asan/tests/%: tests/unit/%.c $(B)/asan/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) -O1 -g $(SAN) $(WARN) $(CFLAGS) -o $@ $< $(B)/asan/libcore.a $(TEST_LIBS) $(LIBS)
+
+asan: $(B)/asan/confab $(UNIT_BIN)
+unit: $(UNIT_BIN)
+
+# ---- fuzzing (clang libFuzzer) --------------------------------------------
+FUZZ_SECONDS ?= 600
+$(B)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZCC) $(CPPFLAGS_ALL) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(WARN) -c $< -o $@
+
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZCC) $(CPPFLAGS_ALL) -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -o $@ $< $(FUZZ_CORE_OBJ) $(LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: deps $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$${f##*/fuzz_}; \
+	  mkdir -p $(B)/fuzz/corpus-$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	      $(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
+
+# ---- benchmarks -----------------------------------------------------------
+$(B)/bench/%: tests/bench/%.c $(B)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) -O2 -g $(WARN) $(CFLAGS) -o $@ $< $(B)/libcore.a $(LIBS)
+
+bench: deps all $(BENCH_BIN)
+	@tests/bench/run.sh
+
+# ---- the two quick-start commands ----------------------------------------
+RUN_DIR ?= $(CURDIR)/.run
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(RUN_DIR)
+	$(B)/confab -D $(RUN_DIR) -C $(RUN_DIR)/confab.conf
+
+check: deps
+	@$(MAKE) --no-print-directory all asan fuzz-build $(BENCH_BIN)
+	@tests/check.sh
+
+# ---- install --------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(B)/confab $(DESTDIR)$(BINDIR)/confab
+	install -m 0644 man/confab.1 $(DESTDIR)$(MANDIR)/man1/confab.1
+	install -m 0644 man/confab.conf.5 $(DESTDIR)$(MANDIR)/man5/confab.conf.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/confab $(DESTDIR)$(MANDIR)/man1/confab.1 \
+	      $(DESTDIR)$(MANDIR)/man5/confab.conf.5
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install the Debian packages confab needs to build and test, but only those
+# that are missing; apt-get runs only when something is.
+set -eu
+
+PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libjansson-dev
+libcmocka-dev libical-dev clang tmux groff-base man-db sqlite3 procps"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,263 @@
+/* app/config: confab.conf parsing. */
+#include "app/config.h"
+#include "common/phone.h"
+#include "common/str.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const config_settings[] = {
+	"region", "theme", "sort", "date_format", "default_book", "color",
+	"mouse", "ascii", "confirm_delete", "clock_24h", NULL,
+};
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->region = xstrdup("GB");
+	c->theme = xstrdup("default");
+	c->sort = xstrdup("name");
+	c->date_format = xstrdup("%Y-%m-%d");
+	c->color = true;
+	c->mouse = true;
+	c->ascii = false;
+	c->confirm_delete = true;
+	c->clock_24h = 1;
+}
+
+void config_clear(struct config *c)
+{
+	free(c->region);
+	free(c->theme);
+	free(c->sort);
+	free(c->date_format);
+	free(c->default_book);
+	for (size_t i = 0; i < c->nbinds; i++) {
+		free(c->binds[i].key);
+		free(c->binds[i].action);
+	}
+	free(c->binds);
+	for (size_t i = 0; i < c->ncolors; i++) {
+		free(c->colors[i].element);
+		free(c->colors[i].fg);
+		free(c->colors[i].bg);
+	}
+	free(c->colors);
+	for (size_t i = 0; i < c->nerrors; i++)
+		free(c->errors[i]);
+	free(c->errors);
+	memset(c, 0, sizeof *c);
+}
+
+static void add_error(struct config *c, const char *name, unsigned line,
+		      const char *msg)
+{
+	c->errors = xrealloc(c->errors, (c->nerrors + 1) * sizeof *c->errors);
+	c->errors[c->nerrors++] = xasprintf("%s:%u: %s", name, line, msg);
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (str_ieq(v, "yes") || str_ieq(v, "true") || str_ieq(v, "on") ||
+	    str_eq(v, "1"))
+		*out = true;
+	else if (str_ieq(v, "no") || str_ieq(v, "false") || str_ieq(v, "off") ||
+		 str_eq(v, "0"))
+		*out = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static bool one_of(const char *v, const char *const *opts)
+{
+	for (; *opts; opts++)
+		if (str_ieq(v, *opts))
+			return true;
+	return false;
+}
+
+int config_set(struct config *c, const char *name, const char *value,
+	       char **err)
+{
+	static const char *const themes[] = { "default", "dark", "light",
+					      "mono", NULL };
+	static const char *const sorts[] = { "name", "given", "org",
+					     "updated", NULL };
+	bool b;
+
+	if (str_eq(name, "region")) {
+		if (!phone_region_known(value)) {
+			*err = xasprintf("unknown region '%s' (use a two-letter "
+					 "country code such as GB, US, DE)",
+					 value);
+			return -EINVAL;
+		}
+		char *up = xstrdup(value);
+		for (char *p = up; *p; p++)
+			if (*p >= 'a' && *p <= 'z')
+				*p = (char)(*p - 32);
+		free(c->region);
+		c->region = up;
+	} else if (str_eq(name, "theme")) {
+		if (!one_of(value, themes)) {
+			*err = xasprintf("unknown theme '%s' (default, dark, "
+					 "light, mono)", value);
+			return -EINVAL;
+		}
+		str_set(&c->theme, value);
+	} else if (str_eq(name, "sort")) {
+		if (!one_of(value, sorts)) {
+			*err = xasprintf("unknown sort '%s' (name, given, org, "
+					 "updated)", value);
+			return -EINVAL;
+		}
+		str_set(&c->sort, value);
+	} else if (str_eq(name, "date_format")) {
+		str_set(&c->date_format, value);
+	} else if (str_eq(name, "default_book")) {
+		str_set(&c->default_book, value);
+	} else if (str_eq(name, "color") || str_eq(name, "mouse") ||
+		   str_eq(name, "ascii") || str_eq(name, "confirm_delete") ||
+		   str_eq(name, "clock_24h")) {
+		if (parse_bool(value, &b) < 0) {
+			*err = xasprintf("'%s' needs yes or no, not '%s'", name,
+					 value);
+			return -EINVAL;
+		}
+		if (str_eq(name, "color"))
+			c->color = b;
+		else if (str_eq(name, "mouse"))
+			c->mouse = b;
+		else if (str_eq(name, "ascii"))
+			c->ascii = b;
+		else if (str_eq(name, "confirm_delete"))
+			c->confirm_delete = b;
+		else
+			c->clock_24h = b;
+	} else {
+		*err = xasprintf("unknown setting '%s'", name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Split a line into words; "double quotes" group, # starts a comment. */
+static size_t split_words(char *s, char **w, size_t max)
+{
+	size_t n = 0;
+
+	while (*s && n < max) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#')
+			break;
+		if (*s == '"') {
+			w[n++] = ++s;
+			while (*s && *s != '"')
+				s++;
+		} else {
+			w[n++] = s;
+			while (*s && *s != ' ' && *s != '\t')
+				s++;
+		}
+		if (*s)
+			*s++ = '\0';
+	}
+	return n;
+}
+
+static void parse_line(struct config *c, const char *name, unsigned lineno,
+		       char *line)
+{
+	char *w[8];
+	char *err = NULL;
+	size_t n = split_words(line, w, 8);
+
+	if (n == 0)
+		return;
+	if (str_eq(w[0], "set")) {
+		/* set NAME = VALUE  |  set NAME=VALUE  |  set NAME VALUE */
+		char *nm = n > 1 ? w[1] : NULL, *val = NULL;
+		char *eq = nm ? strchr(nm, '=') : NULL;
+		if (eq) {
+			*eq = '\0';
+			val = eq[1] ? eq + 1 : (n > 2 ? w[2] : NULL);
+		} else if (n > 2) {
+			val = str_eq(w[2], "=") ? (n > 3 ? w[3] : NULL) : w[2];
+		}
+		if (!nm || !val)
+			add_error(c, name, lineno, "usage: set NAME = VALUE");
+		else if (config_set(c, nm, val, &err) < 0)
+			add_error(c, name, lineno, err);
+	} else if (str_eq(w[0], "bind") || str_eq(w[0], "unbind")) {
+		bool bind = w[0][0] == 'b';
+		if ((bind && n != 3) || (!bind && n != 2)) {
+			add_error(c, name, lineno, bind ? "usage: bind KEY ACTION"
+							: "usage: unbind KEY");
+			return;
+		}
+		c->binds = xrealloc(c->binds, (c->nbinds + 1) * sizeof *c->binds);
+		struct config_bind *b = &c->binds[c->nbinds++];
+		b->key = xstrdup(w[1]);
+		b->action = bind ? xstrdup(w[2]) : NULL;
+		b->line = lineno;
+	} else if (str_eq(w[0], "color")) {
+		if (n < 3 || n > 4) {
+			add_error(c, name, lineno,
+				  "usage: color ELEMENT FOREGROUND [BACKGROUND]");
+			return;
+		}
+		c->colors = xrealloc(c->colors,
+				     (c->ncolors + 1) * sizeof *c->colors);
+		struct config_color *k = &c->colors[c->ncolors++];
+		k->element = xstrdup(w[1]);
+		k->fg = xstrdup(w[2]);
+		k->bg = xstrdup(n == 4 ? w[3] : "default");
+		k->line = lineno;
+	} else {
+		char *m = xasprintf("unknown command '%s' (set, bind, unbind, "
+				    "color)", w[0]);
+		add_error(c, name, lineno, m);
+		free(m);
+	}
+	free(err);
+}
+
+void config_parse(struct config *c, const char *name, const char *text)
+{
+	unsigned lineno = 0;
+
+	while (*text) {
+		const char *e = strchr(text, '\n');
+		size_t len = e ? (size_t)(e - text) : strlen(text);
+		char *line = xstrndup(text, len);
+		lineno++;
+		if (len && line[len - 1] == '\r')
+			line[len - 1] = '\0';
+		parse_line(c, name, lineno, line);
+		free(line);
+		text += len + (e ? 1 : 0);
+	}
+}
+
+int config_load(struct config *c, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+
+	if (!fp)
+		return errno == ENOENT ? 0 : -errno;
+	struct sbuf b;
+	char buf[4096];
+	size_t k;
+	sbuf_init(&b);
+	while ((k = fread(buf, 1, sizeof buf, fp)) > 0)
+		sbuf_addn(&b, buf, k);
+	fclose(fp);
+	const char *base = strrchr(path, '/');
+	config_parse(c, base ? base + 1 : path, sbuf_str(&b));
+	sbuf_free(&b);
+	return 0;
+}

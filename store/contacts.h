@@ -1,0 +1,61 @@
+/* store/contacts: contacts in SQLite, their fields, tags and search index.
+ *
+ * Owns the contacts, contact_fields and contact_tags tables and keeps the
+ * FTS5 index contacts_fts in step with them (name, organisation, emails,
+ * phone digits, notes, tags).
+ */
+#ifndef CONFAB_STORE_CONTACTS_H
+#define CONFAB_STORE_CONTACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "store/contact.h"
+
+struct db;
+
+enum contacts_sort {
+	CONTACTS_SORT_NAME,	/* family name, then given name */
+	CONTACTS_SORT_GIVEN,	/* display name as written */
+	CONTACTS_SORT_ORG,
+	CONTACTS_SORT_UPDATED,	/* most recently changed first */
+};
+
+/* Insert (c->id == 0) or update.  Fills uid, fn, phone E.164 forms (using
+ * `region`, e.g. "GB"), normalised emails and timestamps.  c->book_id must
+ * be set.  -EINVAL with a message in *err when the record is not valid
+ * (no name/email/phone, bad email, bad birthday). */
+int contacts_save(struct db *db, struct contact *c, const char *region,
+		  char **err);
+int contacts_get(struct db *db, int64_t id, struct contact **out);
+int contacts_delete(struct db *db, int64_t id);
+/* Move a contact to another book. */
+int contacts_move(struct db *db, int64_t id, int64_t book_id);
+int64_t contacts_count(struct db *db, int64_t book_id /* 0 = all */);
+
+/* A contact already in `book_id` that is the same person as c: same UID,
+ * or sharing an email or phone (E.164).  *id = 0 when none. */
+int contacts_find_dup(struct db *db, int64_t book_id,
+		      const struct contact *c, const char *region,
+		      int64_t *id);
+
+/* Ids of a book's contacts (book_id 0: all books) in sort order. */
+int contacts_ids(struct db *db, int64_t book_id, enum contacts_sort sort,
+		 int64_t **ids, size_t *n);
+
+/* Search-as-you-type: every word of `text` must prefix-match a word of
+ * the name, organisation, email, notes or tags, or the digits of a phone.
+ * Returns at most `limit` ids ordered by name; *more tells whether there
+ * were further matches. */
+int contacts_search(struct db *db, const char *text, int64_t book_id,
+		    size_t limit, int64_t **ids, size_t *n, bool *more);
+
+/* What a list row shows, fetched cheaply by id. */
+struct contact_row {
+	int64_t id, book_id;
+	char *fn, *org, *email, *phone;
+};
+int contacts_row(struct db *db, int64_t id, struct contact_row *row);
+void contact_row_clear(struct contact_row *row);
+
+#endif

@@ -1,0 +1,51 @@
+/* store/db: opening a SQLite database and migrating its schema.
+ *
+ * Every database confab keeps (the client's confab.db, later confabd's) is
+ * opened here: WAL mode, foreign keys on, a busy timeout, and the numbered,
+ * forward-only migrations of its schema run in one transaction.  Statements
+ * are prepared once and cached by their SQL text's address (db_stmt).
+ */
+#ifndef CONFAB_STORE_DB_H
+#define CONFAB_STORE_DB_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+struct db_migration {
+	int version;		/* 1, 2, 3… in order */
+	const char *sql;	/* one or more statements */
+};
+
+struct db;
+
+/* The client schema (store/migrations.c). */
+extern const struct db_migration db_client_migrations[];
+extern const size_t db_client_nmigrations;
+
+/* Open (creating if needed) and migrate.  On failure returns a negative
+ * code and sets *err to a new message for the user. */
+int db_open(struct db **out, const char *path,
+	    const struct db_migration *migs, size_t nmigs, char **err);
+void db_close(struct db *db);
+sqlite3 *db_handle(struct db *db);
+const char *db_errmsg(struct db *db);
+int db_schema_version(struct db *db);
+
+/* A cached prepared statement for `sql`, which must be a string literal
+ * (the cache keys on its address).  Reset and unbound; NULL on error. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+
+/* Transactions nest: only the outermost begin/commit reach SQLite, and a
+ * rollback at any depth rolls the whole transaction back. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* Run a statement that returns nothing; 0 or -EIO. */
+int db_exec(struct db *db, const char *sql);
+
+/* Free-form key/value settings stored in the database (e.g. UI state). */
+char *db_setting_get(struct db *db, const char *key);
+int db_setting_set(struct db *db, const char *key, const char *value);
+
+#endif

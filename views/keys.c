@@ -1,0 +1,358 @@
+/* views/keys: the action table, key names and the keymap. */
+#include "views/keys.h"
+#include "views/shell.h"
+#include "app/config.h"
+#include "app/out.h"
+#include "common/str.h"
+
+#include <ctype.h>
+#include <curses.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define K_CTRL(c) ((c) & 0x1f)
+#define K_ESC 27
+
+const struct key_action keys_table[] = {
+	{ A_QUIT, "quit", CTX_GLOBAL, "Q", "quit confab (asks first if anything is unsaved)", "Quit" },
+	{ A_CLOSE, "close", CTX_GLOBAL, "q", "close the current dialog, card or search", NULL },
+	{ A_HELP, "help", CTX_GLOBAL, "? <F1>", "show the keys for what is on screen", "Help" },
+	{ A_COMMAND, "command", CTX_GLOBAL, ":", "enter a command (Tab completes)", NULL },
+	{ A_REDRAW, "redraw", CTX_GLOBAL, "C-l", "redraw the screen", NULL },
+	{ A_NEXT_TAB, "next-tab", CTX_GLOBAL, "<Tab>", "go to the next tab", NULL },
+	{ A_PREV_TAB, "prev-tab", CTX_GLOBAL, "<BackTab>", "go to the previous tab", NULL },
+	{ A_TAB1, "tab-contacts", CTX_GLOBAL, "1", "go to the Address book", NULL },
+	{ A_TAB2, "tab-monitor", CTX_GLOBAL, "2", "go to the Online monitor", NULL },
+	{ A_TAB3, "tab-diary", CTX_GLOBAL, "3", "go to the Diary", NULL },
+	{ A_TAB4, "tab-crm", CTX_GLOBAL, "4", "go to CRM", NULL },
+	{ A_TAB5, "tab-messages", CTX_GLOBAL, "5", "go to Messages", NULL },
+	{ A_TAB6, "tab-calls", CTX_GLOBAL, "6", "go to Call logs", NULL },
+
+	{ A_DOWN, "down", CTX_LIST, "j <Down> C-n", "move down", NULL },
+	{ A_UP, "up", CTX_LIST, "k <Up> C-p", "move up", NULL },
+	{ A_PAGE_DOWN, "page-down", CTX_LIST, "<PageDown> C-f <Space>", "move down a page", NULL },
+	{ A_PAGE_UP, "page-up", CTX_LIST, "<PageUp> C-b", "move up a page", NULL },
+	{ A_FIRST, "top", CTX_LIST, "g <Home>", "go to the first entry", NULL },
+	{ A_LAST, "bottom", CTX_LIST, "G <End>", "go to the last entry", NULL },
+	{ A_OPEN, "open", CTX_LIST, "<Enter> l", "open the selected entry", "Open" },
+	{ A_SEARCH, "search", CTX_LIST, "/", "search (results show as you type)", "Search" },
+	{ A_SEARCH_NEXT, "search-next", CTX_LIST, "n", "go to the next match", NULL },
+	{ A_SEARCH_PREV, "search-prev", CTX_LIST, "N", "go to the previous match", NULL },
+	{ A_CANCEL, "cancel", CTX_LIST, "<Esc>", "cancel: clear the search", NULL },
+
+	{ A_CONTACT_ADD, "add-contact", CTX_CONTACTS, "a", "add a contact", "Add" },
+	{ A_CONTACT_EDIT, "edit-contact", CTX_CONTACTS, "e", "edit the selected contact", "Edit" },
+	{ A_CONTACT_DELETE, "delete-contact", CTX_CONTACTS, "d <Delete>", "delete the selected contact", "Delete" },
+	{ A_BOOK_CHOOSE, "choose-book", CTX_CONTACTS, "b", "choose, add, rename or remove address books", "Books" },
+	{ A_SORT, "sort", CTX_CONTACTS, "s", "change the sort order", "Sort" },
+	{ A_IMPORT, "import", CTX_CONTACTS, "i", "import vCard, CSV or a vdir", "Import" },
+	{ A_EXPORT, "export", CTX_CONTACTS, "x", "export the shown contacts", "Export" },
+	{ A_DETAIL_TOGGLE, "toggle-detail", CTX_CONTACTS, "v", "show or hide the detail pane", NULL },
+
+	{ A_BOOK_ADD, "add-book", CTX_BOOKS, "a", "add an address book", "Add" },
+	{ A_BOOK_RENAME, "rename-book", CTX_BOOKS, "r", "rename the selected address book", "Rename" },
+	{ A_BOOK_REMOVE, "remove-book", CTX_BOOKS, "d", "remove the selected address book and its contacts", "Remove" },
+
+	{ A_CONTACT_EDIT, "edit-contact", CTX_CARD, "e", "edit this contact", "Edit" },
+	{ A_CONTACT_DELETE, "delete-contact", CTX_CARD, "d", "delete this contact", "Delete" },
+
+	{ A_FORM_NEXT, "next-field", CTX_FORM, "<Tab> <Down>", "go to the next field", "Next" },
+	{ A_FORM_PREV, "prev-field", CTX_FORM, "<BackTab> <Up>", "go to the previous field", "Prev" },
+	{ A_FORM_SAVE, "save", CTX_FORM, "C-s <F2>", "check and save the form", "Save" },
+	{ A_FORM_LABEL, "cycle-label", CTX_FORM, "C-t", "change the label of a phone, email or address", "Label" },
+	{ A_CANCEL, "cancel", CTX_FORM, "<Esc>", "leave the form (asks if changed)", "Cancel" },
+
+	{ A_DOWN, "down", CTX_PAGER, "j <Down> <Enter>", "scroll down", NULL },
+	{ A_UP, "up", CTX_PAGER, "k <Up>", "scroll up", NULL },
+	{ A_PAGE_DOWN, "page-down", CTX_PAGER, "<PageDown> <Space> C-f", "scroll down a page", NULL },
+	{ A_PAGE_UP, "page-up", CTX_PAGER, "<PageUp> C-b", "scroll up a page", NULL },
+	{ A_FIRST, "top", CTX_PAGER, "g <Home>", "go to the top", NULL },
+	{ A_LAST, "bottom", CTX_PAGER, "G <End>", "go to the end", NULL },
+	{ A_SEARCH, "search", CTX_PAGER, "/", "find text", "Find" },
+	{ A_SEARCH_NEXT, "search-next", CTX_PAGER, "n", "find the next match", NULL },
+	{ A_SEARCH_PREV, "search-prev", CTX_PAGER, "N", "find the previous match", NULL },
+};
+const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
+
+static const char *const ctx_names[CTX_COUNT] = {
+	"global", "lists", "address book", "address books", "contact card",
+	"forms", "pager",
+};
+
+const char *keys_ctx_name(enum key_ctx ctx)
+{
+	return ctx < CTX_COUNT ? ctx_names[ctx] : "?";
+}
+
+const struct key_action *keys_find_name(const char *name)
+{
+	for (size_t i = 0; i < keys_count; i++)
+		if (strcmp(keys_table[i].name, name) == 0)
+			return &keys_table[i];
+	return NULL;
+}
+
+const struct key_action *keys_info(enum action a)
+{
+	for (size_t i = 0; i < keys_count; i++)
+		if (keys_table[i].action == a)
+			return &keys_table[i];
+	return NULL;
+}
+
+static const struct { const char *name; int code; } named[] = {
+	{ "Down", KEY_DOWN }, { "Up", KEY_UP }, { "Left", KEY_LEFT },
+	{ "Right", KEY_RIGHT }, { "PageDown", KEY_NPAGE },
+	{ "PageUp", KEY_PPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
+	{ "Enter", '\n' }, { "Return", '\r' }, { "Tab", '\t' },
+	{ "BackTab", KEY_BTAB }, { "Esc", K_ESC }, { "Space", ' ' },
+	{ "Backspace", KEY_BACKSPACE }, { "Delete", KEY_DC },
+	{ "Insert", KEY_IC },
+};
+
+int keys_parse(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0)
+		return -1;
+	if (s[0] == '<' && s[n - 1] == '>' && n > 2) {
+		char *in = xstrndup(s + 1, n - 2);
+		int code = -1;
+		for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+			if (str_ieq(in, named[i].name))
+				code = named[i].code;
+		if (code < 0 && (in[0] == 'F' || in[0] == 'f') && in[1]) {
+			int f = atoi(in + 1);
+			if (f >= 1 && f <= 12)
+				code = KEY_F(f);
+		}
+		free(in);
+		return code;
+	}
+	if ((s[0] == 'C' || s[0] == 'c') && s[1] == '-' && n == 3 &&
+	    isalpha((unsigned char)s[2]))
+		return K_CTRL(tolower((unsigned char)s[2]));
+	if (s[0] == '^' && n == 2 && isalpha((unsigned char)s[1]))
+		return K_CTRL(tolower((unsigned char)s[1]));
+	if (n == 1 && isprint((unsigned char)s[0]))
+		return (unsigned char)s[0];
+	return -1;
+}
+
+const char *keys_name(int code)
+{
+	static char buf[16];
+
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+		if (named[i].code == code)
+			return named[i].name;
+	if (code >= KEY_F(1) && code <= KEY_F(12)) {
+		snprintf(buf, sizeof buf, "F%d", code - KEY_F(0));
+		return buf;
+	}
+	if (code > 0 && code < 32) {
+		snprintf(buf, sizeof buf, "C-%c", code + 'a' - 1);
+		return buf;
+	}
+	if (code >= 32 && code < 127) {
+		snprintf(buf, sizeof buf, "%c", code);
+		return buf;
+	}
+	snprintf(buf, sizeof buf, "#%d", code);
+	return buf;
+}
+
+struct binding {
+	enum key_ctx ctx;
+	int code;
+	enum action action;
+};
+
+struct keymap {
+	struct binding *b;
+	size_t n;
+};
+
+static void km_set(struct keymap *km, enum key_ctx ctx, int code,
+		   enum action a)
+{
+	for (size_t i = 0; i < km->n; i++) {
+		if (km->b[i].ctx == ctx && km->b[i].code == code) {
+			km->b[i].action = a;
+			return;
+		}
+	}
+	km->b = xrealloc(km->b, (km->n + 1) * sizeof *km->b);
+	km->b[km->n++] = (struct binding){ ctx, code, a };
+}
+
+static void km_defaults(struct keymap *km)
+{
+	for (size_t i = 0; i < keys_count; i++) {
+		char *keys = xstrdup(keys_table[i].keys);
+		for (char *save, *k = strtok_r(keys, " ", &save); k;
+		     k = strtok_r(NULL, " ", &save)) {
+			int code = keys_parse(k);
+			if (code >= 0)
+				km_set(km, keys_table[i].ctx, code,
+				       keys_table[i].action);
+		}
+		free(keys);
+	}
+}
+
+int keymap_bind(struct keymap *km, const char *key, const char *action,
+		char **err)
+{
+	int code = keys_parse(key);
+
+	if (code < 0) {
+		*err = xasprintf("unknown key '%s' (examples: j, C-n, <Down>, "
+				 "<F5>)", key);
+		return -EINVAL;
+	}
+	if (!action) {	/* unbind: in every context */
+		for (size_t i = 0; i < km->n; i++)
+			if (km->b[i].code == code)
+				km->b[i].action = A_NONE;
+		return 0;
+	}
+	bool found = false;
+	for (size_t i = 0; i < keys_count; i++) {
+		if (strcmp(keys_table[i].name, action) == 0) {
+			km_set(km, keys_table[i].ctx, code,
+			       keys_table[i].action);
+			found = true;
+		}
+	}
+	if (!found) {
+		*err = xasprintf("unknown action '%s' (see `confab keys`)",
+				 action);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+struct keymap *keymap_new(const struct config *cfg, char ***errs,
+			  size_t *nerrs)
+{
+	struct keymap *km = xcalloc(1, sizeof *km);
+
+	km_defaults(km);
+	for (size_t i = 0; cfg && i < cfg->nbinds; i++) {
+		char *err = NULL;
+		if (keymap_bind(km, cfg->binds[i].key, cfg->binds[i].action,
+				&err) < 0) {
+			*errs = xrealloc(*errs, (*nerrs + 1) * sizeof **errs);
+			(*errs)[(*nerrs)++] = xasprintf("confab.conf:%u: %s",
+							cfg->binds[i].line,
+							err);
+			free(err);
+		}
+	}
+	return km;
+}
+
+void keymap_free(struct keymap *km)
+{
+	if (!km)
+		return;
+	free(km->b);
+	free(km);
+}
+
+enum action keymap_lookup(const struct keymap *km, enum key_ctx ctx,
+			  int code)
+{
+	for (size_t i = 0; i < km->n; i++)
+		if (km->b[i].ctx == ctx && km->b[i].code == code)
+			return km->b[i].action;
+	return A_NONE;
+}
+
+static const char *keys_of(const struct keymap *km, enum action a, int max)
+{
+	static char buf[96];
+	size_t len = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < km->n && n < max; i++) {
+		if (km->b[i].action != a)
+			continue;
+		bool dup = false;	/* same key in another context */
+		for (size_t j = 0; j < i; j++)
+			if (km->b[j].action == a &&
+			    km->b[j].code == km->b[i].code)
+				dup = true;
+		if (dup)
+			continue;
+		int k = snprintf(buf + len, sizeof buf - len, "%s%s",
+				 n ? ", " : "", keys_name(km->b[i].code));
+		if (k < 0 || (size_t)k >= sizeof buf - len)
+			break;
+		len += (size_t)k;
+		n++;
+	}
+	return buf;
+}
+
+const char *keymap_keys_of(const struct keymap *km, enum action a)
+{
+	return keys_of(km, a, 8);
+}
+
+const char *keymap_first_key(const struct keymap *km, enum action a)
+{
+	return keys_of(km, a, 1);
+}
+
+/* roff needs backslashes and leading dots escaped */
+static void roff_text(struct sbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			sbuf_add(b, "\\e");
+		else if (*s == '-')
+			sbuf_add(b, "\\-");
+		else
+			sbuf_addc(b, *s);
+	}
+}
+
+void keys_print(struct out *o, int roff)
+{
+	struct keymap *km = keymap_new(NULL, NULL, NULL);
+	struct sbuf b;
+
+	sbuf_init(&b);
+	for (int ctx = 0; ctx < CTX_COUNT; ctx++) {
+		if (roff)
+			sbuf_printf(&b, ".SS \"Keys: %s\"\n", ctx_names[ctx]);
+		else
+			sbuf_printf(&b, "%s%s:\n", ctx ? "\n" : "",
+				    ctx_names[ctx]);
+		for (size_t i = 0; i < keys_count; i++) {
+			const struct key_action *k = &keys_table[i];
+			if ((int)k->ctx != ctx)
+				continue;
+			if (roff) {
+				sbuf_add(&b, ".TP\n.B ");
+				roff_text(&b, k->keys);
+				sbuf_add(&b, "\n");
+				roff_text(&b, k->help);
+				sbuf_add(&b, " (\\fI");
+				roff_text(&b, k->name);
+				sbuf_add(&b, "\\fR)\n");
+			} else {
+				sbuf_printf(&b, "  %-24s %-16s %s\n", k->keys,
+					    k->name, k->help);
+			}
+		}
+	}
+	out_write(o, sbuf_str(&b), b.len);
+	sbuf_free(&b);
+	keymap_free(km);
+}

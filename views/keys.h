@@ -1,0 +1,85 @@
+/* views/keys: the one table of actions and the keys bound to them.
+ *
+ * Each action has a long name (the `:` command and the name used by `bind`
+ * in confab.conf), a context, default keys, a help line and a short hint.
+ * The same table drives key dispatch, the `?` help screen, the `:` command
+ * completion, the hint bar, confab(1)'s key list (`confab keys --roff`)
+ * and rebinding from the config file.
+ */
+#ifndef CONFAB_VIEWS_KEYS_H
+#define CONFAB_VIEWS_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum key_ctx {
+	CTX_GLOBAL,	/* everywhere unless a dialog takes the key */
+	CTX_LIST,	/* any list: movement and search */
+	CTX_CONTACTS,	/* the address book */
+	CTX_BOOKS,	/* the address book chooser */
+	CTX_CARD,	/* one contact's card */
+	CTX_FORM,	/* edit forms */
+	CTX_PAGER,	/* help, reports */
+	CTX_COUNT
+};
+
+enum action {
+	A_NONE = 0,
+	/* global */
+	A_QUIT, A_CLOSE, A_HELP, A_COMMAND, A_REDRAW, A_NEXT_TAB, A_PREV_TAB,
+	A_TAB1, A_TAB2, A_TAB3, A_TAB4, A_TAB5, A_TAB6,
+	/* lists */
+	A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_OPEN,
+	A_SEARCH, A_SEARCH_NEXT, A_SEARCH_PREV, A_CANCEL,
+	/* address book */
+	A_CONTACT_ADD, A_CONTACT_EDIT, A_CONTACT_DELETE, A_BOOK_CHOOSE,
+	A_SORT, A_IMPORT, A_EXPORT, A_DETAIL_TOGGLE,
+	/* book chooser */
+	A_BOOK_ADD, A_BOOK_RENAME, A_BOOK_REMOVE,
+	/* forms */
+	A_FORM_NEXT, A_FORM_PREV, A_FORM_SAVE, A_FORM_LABEL,
+	A_COUNT
+};
+
+struct key_action {
+	enum action action;
+	const char *name;	/* long name: `:name`, `bind KEY name` */
+	enum key_ctx ctx;
+	const char *keys;	/* default keys, space separated */
+	const char *help;	/* one line for ? and the man page */
+	const char *hint;	/* short label for the hint bar, or NULL */
+};
+
+extern const struct key_action keys_table[];
+extern const size_t keys_count;
+
+const char *keys_ctx_name(enum key_ctx ctx);
+const struct key_action *keys_find_name(const char *name);
+const struct key_action *keys_info(enum action a);
+
+/* Parse a key name ("j", "C-l", "<Down>", "<F5>", "<Space>") into a
+ * curses key code; -1 when unknown. */
+int keys_parse(const char *name);
+/* Display name of a key code ("j", "C-l", "Down"). Static buffer. */
+const char *keys_name(int code);
+
+/* Runtime keymap: defaults plus the user's bindings. */
+struct keymap;
+struct config;
+/* Build from the defaults and config binds; errors (unknown key or action)
+ * are appended to *errs as new strings. */
+struct keymap *keymap_new(const struct config *cfg, char ***errs,
+			  size_t *nerrs);
+void keymap_free(struct keymap *km);
+/* Action bound to `code` in ctx (no fallback to other contexts). */
+enum action keymap_lookup(const struct keymap *km, enum key_ctx ctx,
+			  int code);
+/* Keys bound to an action, as display text "j, Down"; static buffer. */
+const char *keymap_keys_of(const struct keymap *km, enum action a);
+/* First key of an action for the hint bar ("a"); static buffer. */
+const char *keymap_first_key(const struct keymap *km, enum action a);
+/* Add one binding at run time (`:bind`). */
+int keymap_bind(struct keymap *km, const char *key, const char *action,
+		char **err);
+
+#endif

@@ -1,0 +1,705 @@
+/* views/shell: tabs, status bar, hint bar, layers and the event loop. */
+#include "views/shell.h"
+#include "views/cmdline.h"
+#include "views/theme.h"
+#include "views/ui.h"
+#include "views/view.h"
+#include "app/app.h"
+#include "app/loop.h"
+#include "common/log.h"
+#include "common/paths.h"
+#include "common/str.h"
+
+#include <fcntl.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NTABS 6
+#define MAX_LAYERS 16
+#define MESSAGE_MS 6000
+
+struct shell {
+	struct app *app;
+	struct loop *loop;
+	struct keymap *km;
+	struct view *tabs[NTABS];
+	int cur;
+	struct view *layers[MAX_LAYERS];
+	int nlayers;
+	struct cmdline *cmd;
+	WINDOW *vwin;		/* the view area */
+	attr_t attrs[UI_COLOR_COUNT];
+	bool ascii, mouse;
+	char *msg;
+	bool msg_err;
+	int msg_timer;
+	int clock_timer;
+	bool dirty;
+	bool quit;
+	struct view *closed[MAX_LAYERS];	/* freed after dispatch */
+	int nclosed;
+};
+
+struct app *shell_app(struct shell *sh)
+{
+	return sh->app;
+}
+
+attr_t ui_attr(struct shell *sh, enum ui_color c)
+{
+	return sh->attrs[c];
+}
+
+bool ui_ascii(struct shell *sh)
+{
+	return sh->ascii;
+}
+
+const struct keymap *shell_keymap(struct shell *sh)
+{
+	return sh->km;
+}
+
+void shell_dirty(struct shell *sh)
+{
+	sh->dirty = true;
+}
+
+static void msg_expire(void *arg)
+{
+	struct shell *sh = arg;
+
+	sh->msg_timer = 0;
+	free(sh->msg);
+	sh->msg = NULL;
+	sh->dirty = true;
+}
+
+static void set_message(struct shell *sh, bool err, const char *fmt,
+			va_list ap)
+{
+	struct sbuf b;
+
+	sbuf_init(&b);
+	sbuf_vprintf(&b, fmt, ap);
+	free(sh->msg);
+	sh->msg = sbuf_take(&b);
+	sh->msg_err = err;
+	if (sh->msg_timer)
+		loop_timer_cancel(sh->loop, sh->msg_timer);
+	sh->msg_timer = loop_timer_in(sh->loop, err ? 2 * MESSAGE_MS :
+					       MESSAGE_MS, msg_expire, sh);
+	sh->dirty = true;
+	if (err)
+		log_info("ui", "error shown: %s", sh->msg);
+}
+
+void shell_message(struct shell *sh, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(sh, false, fmt, ap);
+	va_end(ap);
+}
+
+void shell_error(struct shell *sh, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(sh, true, fmt, ap);
+	va_end(ap);
+}
+
+void shell_push(struct shell *sh, struct view *v)
+{
+	if (sh->nlayers == MAX_LAYERS) {
+		v->ops->free(v);
+		return;
+	}
+	v->sh = sh;
+	sh->layers[sh->nlayers++] = v;
+	sh->dirty = true;
+}
+
+void shell_pop(struct shell *sh, struct view *v)
+{
+	for (int i = sh->nlayers - 1; i >= 0; i--) {
+		if (sh->layers[i] != v)
+			continue;
+		memmove(&sh->layers[i], &sh->layers[i + 1],
+			(size_t)(sh->nlayers - i - 1) * sizeof *sh->layers);
+		sh->nlayers--;
+		/* freed once the key that closed it is fully handled */
+		if (sh->nclosed < MAX_LAYERS)
+			sh->closed[sh->nclosed++] = v;
+		else
+			v->ops->free(v);
+		break;
+	}
+	sh->dirty = true;
+}
+
+void shell_reload(struct shell *sh)
+{
+	for (int i = 0; i < NTABS; i++)
+		if (sh->tabs[i]->ops->reload)
+			sh->tabs[i]->ops->reload(sh->tabs[i]);
+	for (int i = 0; i < sh->nlayers; i++)
+		if (sh->layers[i]->ops->reload)
+			sh->layers[i]->ops->reload(sh->layers[i]);
+	sh->dirty = true;
+}
+
+static struct view *top(struct shell *sh)
+{
+	return sh->nlayers ? sh->layers[sh->nlayers - 1] : sh->tabs[sh->cur];
+}
+
+/* ---- drawing -------------------------------------------------------------- */
+
+static void draw_tabs(struct shell *sh)
+{
+	int x = 0;
+
+	ui_text(stdscr, 0, 0, COLS, "", ui_attr(sh, UI_TABS));
+	for (int i = 0; i < NTABS && x < COLS; i++) {
+		const char *st = sh->tabs[i]->ops->status ?
+			sh->tabs[i]->ops->status(sh->tabs[i]) : NULL;
+		(void)st;
+		char *t = xasprintf(" %d %s ", i + 1, sh->tabs[i]->title);
+		attr_t a = i == sh->cur ? ui_attr(sh, UI_TAB_ACTIVE) |
+						  (ui_attr(sh, UI_TABS) &
+						   ~(attr_t)A_COLOR) :
+					  ui_attr(sh, UI_TABS);
+		if (i == sh->cur)
+			a = ui_attr(sh, UI_TAB_ACTIVE);
+		x += ui_puts(stdscr, 0, x, COLS - x, t, a);
+		free(t);
+		if (i + 1 < NTABS && x < COLS)
+			x += ui_puts(stdscr, 0, x, COLS - x,
+				     sh->ascii ? "|" : "\xe2\x94\x82",
+				     ui_attr(sh, UI_TABS));
+	}
+}
+
+static void draw_status(struct shell *sh)
+{
+	char clock[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	struct view *v = sh->tabs[sh->cur];
+	const char *vs = v->ops->status ? v->ops->status(v) : NULL;
+
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof clock, sh->app->cfg.clock_24h ? "%H:%M" :
+				      "%I:%M %p", &tm);
+	char *left = xasprintf(" confab %s local profile (not signed in)%s%s",
+			       sh->ascii ? "-" : "\xc2\xb7",
+			       vs ? "  |  " : "", vs ? vs : "");
+	int y = LINES - 2;
+	ui_text(stdscr, y, 0, COLS, left, ui_attr(sh, UI_STATUS));
+	int cw = utf8_width(clock) + 1;
+	if (COLS > cw + 10)
+		ui_puts(stdscr, y, COLS - cw, cw, clock, ui_attr(sh, UI_STATUS));
+	free(left);
+}
+
+static void draw_hints(struct shell *sh, int y)
+{
+	struct view *v = top(sh);
+	int x = 0;
+
+	ui_text(stdscr, y, 0, COLS, "", ui_attr(sh, UI_HINT));
+	const enum action *h = v->ops->hints;
+	enum action globals[] = { A_HELP, A_QUIT, A_NONE };
+	for (int pass = 0; pass < 2; pass++) {
+		const enum action *list = pass ? globals : h;
+		for (; list && *list != A_NONE && x < COLS; list++) {
+			const struct key_action *ka = keys_info(*list);
+			const char *key = keymap_first_key(sh->km, *list);
+			if (!ka || !*key)
+				continue;
+			x += ui_puts(stdscr, y, x, COLS - x, key,
+				     ui_attr(sh, UI_HINT_KEY));
+			char *lbl = xasprintf(":%s  ", ka->hint ? ka->hint :
+						       ka->name);
+			x += ui_puts(stdscr, y, x, COLS - x, lbl,
+				     ui_attr(sh, UI_HINT));
+			free(lbl);
+		}
+	}
+}
+
+static void draw_bottom(struct shell *sh)
+{
+	int y = LINES - 1;
+
+	if (cmdline_active(sh->cmd)) {
+		cmdline_draw(sh->cmd, stdscr, y, COLS);
+		return;
+	}
+	if (sh->msg) {
+		ui_text(stdscr, y, 0, COLS, sh->msg,
+			ui_attr(sh, sh->msg_err ? UI_ERROR : UI_MESSAGE));
+		return;
+	}
+	draw_hints(sh, y);
+}
+
+static void redraw(struct shell *sh)
+{
+	int vh = LINES - 3;
+
+	if (LINES < 5 || COLS < 20) {
+		erase();
+		mvaddstr(0, 0, "window too small");
+		refresh();
+		return;
+	}
+	draw_tabs(sh);
+	if (vh > 0) {
+		werase(sh->vwin);
+		struct view *v = sh->tabs[sh->cur];
+		v->ops->draw(v, sh->vwin, vh, COLS);
+		for (int i = 0; i < sh->nlayers; i++)
+			sh->layers[i]->ops->draw(sh->layers[i], sh->vwin, vh,
+						 COLS);
+	}
+	draw_status(sh);
+	draw_bottom(sh);
+	wnoutrefresh(stdscr);
+	if (vh > 0)
+		wnoutrefresh(sh->vwin);
+	/* leave the cursor where text is being typed, else hide it */
+	int cy, cx;
+	if (cmdline_active(sh->cmd) && cmdline_cursor(sh->cmd, &cx)) {
+		curs_set(1);
+		wmove(stdscr, LINES - 1, cx);
+		wnoutrefresh(stdscr);
+	} else if (top(sh)->ops->wants_text && top(sh)->ops->wants_text(top(sh))) {
+		getyx(sh->vwin, cy, cx);
+		curs_set(1);
+		wmove(sh->vwin, cy, cx);
+		wnoutrefresh(sh->vwin);
+	} else {
+		curs_set(0);
+	}
+	doupdate();
+	sh->dirty = false;
+}
+
+void shell_flush(struct shell *sh)
+{
+	redraw(sh);
+}
+
+static void make_vwin(struct shell *sh)
+{
+	if (sh->vwin)
+		delwin(sh->vwin);
+	int vh = LINES - 3;
+	sh->vwin = newwin(vh > 0 ? vh : 1, COLS > 0 ? COLS : 1, 1, 0);
+	keypad(sh->vwin, TRUE);
+}
+
+/* ---- actions -------------------------------------------------------------- */
+
+static bool anything_unsaved(struct shell *sh)
+{
+	for (int i = 0; i < sh->nlayers; i++)
+		if (sh->layers[i]->ops->unsaved &&
+		    sh->layers[i]->ops->unsaved(sh->layers[i]))
+			return true;
+	for (int i = 0; i < NTABS; i++)
+		if (sh->tabs[i]->ops->unsaved &&
+		    sh->tabs[i]->ops->unsaved(sh->tabs[i]))
+			return true;
+	return false;
+}
+
+static void quit_answer(void *arg, bool yes)
+{
+	struct shell *sh = arg;
+
+	if (yes)
+		sh->quit = true;
+}
+
+static void show_help(struct shell *sh)
+{
+	struct view *v = top(sh);
+	enum key_ctx ctxs[3] = { v->ops->ctx, CTX_LIST, CTX_GLOBAL };
+	int nctx = v->ops->list_keys ? 3 : 2;
+	struct sbuf b;
+
+	if (v->ops->ctx == CTX_GLOBAL)
+		nctx = 1, ctxs[0] = CTX_GLOBAL;
+	sbuf_init(&b);
+	sbuf_add(&b, "Keys for what is on screen. Rebind any of them in "
+		     "confab.conf:\n    bind KEY ACTION\nand run an action by "
+		     "name with :ACTION.\n");
+	for (int c = 0; c < nctx; c++) {
+		sbuf_printf(&b, "\n%s\n", keys_ctx_name(ctxs[c]));
+		for (size_t i = 0; i < keys_count; i++) {
+			const struct key_action *k = &keys_table[i];
+			if (k->ctx != ctxs[c])
+				continue;
+			const char *keys = keymap_keys_of(sh->km, k->action);
+			char *kk = xstrdup(*keys ? keys : "(unbound)");
+			sbuf_printf(&b, "  %-18s %-16s %s\n", kk, k->name,
+				    k->help);
+			free(kk);
+		}
+	}
+	sbuf_add(&b, "\nCommands on the : line: any action name above, "
+		     "set NAME VALUE, bind KEY ACTION,\nunbind KEY, and the "
+		     "CLI commands (contacts …, books …).\n");
+	char *title = xasprintf("Help: %s", keys_ctx_name(v->ops->ctx));
+	ui_pager(sh, title, sbuf_str(&b));
+	free(title);
+	sbuf_free(&b);
+}
+
+static void switch_tab(struct shell *sh, int i)
+{
+	if (i < 0 || i >= NTABS)
+		return;
+	sh->cur = i;
+	sh->dirty = true;
+}
+
+/* Global actions, after the view had its chance. */
+static bool global_action(struct shell *sh, enum action a)
+{
+	bool modal = sh->nlayers && top(sh)->modal;
+
+	switch (a) {
+	case A_QUIT:
+		if (anything_unsaved(sh))
+			ui_confirm(sh, "You have unsaved changes. Quit anyway?",
+				   quit_answer, sh);
+		else
+			sh->quit = true;
+		return true;
+	case A_CLOSE:
+		if (sh->nlayers)
+			shell_pop(sh, top(sh));
+		return true;
+	case A_HELP:
+		show_help(sh);
+		return true;
+	case A_COMMAND:
+		cmdline_open(sh->cmd);
+		sh->dirty = true;
+		return true;
+	case A_REDRAW:
+		clearok(curscr, TRUE);
+		sh->dirty = true;
+		return true;
+	default:
+		break;
+	}
+	if (modal)
+		return false;
+	switch (a) {
+	case A_NEXT_TAB: switch_tab(sh, (sh->cur + 1) % NTABS); return true;
+	case A_PREV_TAB: switch_tab(sh, (sh->cur + NTABS - 1) % NTABS); return true;
+	case A_TAB1: case A_TAB2: case A_TAB3: case A_TAB4: case A_TAB5:
+	case A_TAB6:
+		if (sh->nlayers)	/* leave cards and pagers behind */
+			while (sh->nlayers)
+				shell_pop(sh, top(sh));
+		switch_tab(sh, (int)(a - A_TAB1));
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool shell_run_action(struct shell *sh, enum action a)
+{
+	struct view *v = top(sh);
+	struct ui_key k = { .action = a };
+
+	if (v->ops->key && v->ops->key(v, &k)) {
+		sh->dirty = true;
+		return true;
+	}
+	return global_action(sh, a);
+}
+
+static enum action lookup(struct shell *sh, struct view *v, int code)
+{
+	if (code == '\r' || code == KEY_ENTER)
+		code = '\n';
+	enum action a = keymap_lookup(sh->km, v->ops->ctx, code);
+	if (a == A_NONE && v->ops->list_keys)
+		a = keymap_lookup(sh->km, CTX_LIST, code);
+	if (a == A_NONE)
+		a = keymap_lookup(sh->km, CTX_GLOBAL, code);
+	return a;
+}
+
+static void handle_mouse(struct shell *sh)
+{
+	MEVENT me;
+
+	if (getmouse(&me) != OK)
+		return;
+	if (me.bstate & BUTTON4_PRESSED) {
+		for (int i = 0; i < 3; i++)
+			shell_run_action(sh, A_UP);
+		return;
+	}
+	if (me.bstate & BUTTON5_PRESSED) {
+		for (int i = 0; i < 3; i++)
+			shell_run_action(sh, A_DOWN);
+		return;
+	}
+	if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
+			   BUTTON1_PRESSED)))
+		return;
+	if (me.y == 0 && !sh->nlayers) {
+		int x = 0;
+		for (int i = 0; i < NTABS; i++) {
+			char *t = xasprintf(" %d %s ", i + 1, sh->tabs[i]->title);
+			int w = utf8_width(t) + 1;
+			free(t);
+			if (me.x >= x && me.x < x + w) {
+				switch_tab(sh, i);
+				return;
+			}
+			x += w;
+		}
+		return;
+	}
+	struct view *v = top(sh);
+	if (me.y >= 1 && me.y < LINES - 2 && v->ops->click) {
+		v->ops->click(v, me.y - 1, me.x,
+			      (me.bstate & BUTTON1_DOUBLE_CLICKED) != 0);
+		sh->dirty = true;
+	}
+}
+
+static void handle_key(struct shell *sh, int code, wint_t ch, bool is_key)
+{
+	struct view *v = top(sh);
+	bool text = !is_key && ch >= 32 && ch != 127;
+
+	if (is_key && code == KEY_RESIZE) {
+		make_vwin(sh);
+		clearok(curscr, TRUE);
+		sh->dirty = true;
+		return;
+	}
+	if (is_key && code == KEY_MOUSE) {
+		handle_mouse(sh);
+		return;
+	}
+	if (!is_key)
+		code = (int)ch;
+	if (cmdline_active(sh->cmd)) {
+		cmdline_key(sh->cmd, code, ch, text);
+		sh->dirty = true;
+		return;
+	}
+	if (sh->msg && sh->msg_err) {	/* a key acknowledges an error */
+		msg_expire(sh);
+		loop_timer_cancel(sh->loop, sh->msg_timer);
+	}
+	struct ui_key k = { .code = code, .ch = ch, .is_text = text };
+	if (text && v->ops->wants_text && v->ops->wants_text(v)) {
+		if (v->ops->key(v, &k)) {
+			sh->dirty = true;
+			return;
+		}
+	}
+	k.action = lookup(sh, v, code);
+	if (v->ops->key && v->ops->key(v, &k)) {
+		sh->dirty = true;
+		return;
+	}
+	if (k.action != A_NONE && global_action(sh, k.action))
+		return;
+	if (k.action == A_NONE && !text && code == 27)
+		return;
+	if (k.action == A_NONE)
+		shell_message(sh, "Key %s is not bound here; press ? for help",
+			      keys_name(code));
+}
+
+static void free_closed(struct shell *sh)
+{
+	while (sh->nclosed) {
+		struct view *v = sh->closed[--sh->nclosed];
+		v->ops->free(v);
+	}
+}
+
+static void on_stdin(void *arg, int fd, short revents)
+{
+	struct shell *sh = arg;
+	wint_t ch;
+	int r;
+
+	(void)fd;
+	if (revents & (POLLHUP | POLLERR)) {
+		sh->quit = true;
+		return;
+	}
+	while ((r = wget_wch(stdscr, &ch)) != ERR) {
+		handle_key(sh, (int)ch, ch, r == KEY_CODE_YES);
+		free_closed(sh);
+		if (sh->quit)
+			break;
+	}
+}
+
+static void clock_tick(void *arg)
+{
+	struct shell *sh = arg;
+	time_t now = time(NULL);
+
+	sh->dirty = true;
+	sh->clock_timer = loop_timer_in(sh->loop,
+					(60 - now % 60) * 1000 + 50,
+					clock_tick, sh);
+}
+
+/* ---- start and stop --------------------------------------------------------- */
+
+static void init_curses(struct shell *sh)
+{
+	struct app *a = sh->app;
+
+	set_escdelay(25);
+	initscr();
+	cbreak();
+	/* C-s saves forms: take it back from terminal flow control */
+	struct termios tio;
+	if (tcgetattr(0, &tio) == 0) {
+		tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		tcsetattr(0, TCSANOW, &tio);
+		def_prog_mode();
+	}
+	noecho();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	bool color = !a->no_color && a->cfg.color && has_colors();
+	if (color) {
+		start_color();
+		use_default_colors();
+	}
+	char **errs = NULL;
+	size_t nerrs = 0;
+	theme_apply(sh->attrs, &a->cfg, color, &errs, &nerrs);
+	sh->km = keymap_new(&a->cfg, &errs, &nerrs);
+	const char *cs = setlocale(LC_CTYPE, NULL);
+	bool utf8 = cs && (strstr(cs, "UTF-8") || strstr(cs, "utf8"));
+	sh->ascii = a->ascii || a->cfg.ascii || !utf8;
+	sh->mouse = !a->no_mouse && a->cfg.mouse;
+	if (sh->mouse) {
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
+			  BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		mouseinterval(200);
+	}
+	make_vwin(sh);
+	/* report config problems once, on screen */
+	for (size_t i = 0; i < a->cfg.nerrors; i++)
+		log_warn("config", "%s", a->cfg.errors[i]);
+	for (size_t i = 0; i < nerrs; i++)
+		log_warn("config", "%s", errs[i]);
+	if (a->cfg.nerrors)
+		shell_error(sh, "%s%s", a->cfg.errors[0],
+			    a->cfg.nerrors + nerrs > 1 ? " (more in the log)" : "");
+	else if (nerrs)
+		shell_error(sh, "%s%s", errs[0],
+			    nerrs > 1 ? " (more in the log)" : "");
+	for (size_t i = 0; i < nerrs; i++)
+		free(errs[i]);
+	free(errs);
+}
+
+int shell_run(struct app *a)
+{
+	struct shell sh = { .app = a };
+	int saved_err = dup(2);
+
+	/* Library chatter on stderr must not reach the screen: it goes to
+	 * the log file instead. */
+	char *logp = paths_join(a->data_dir, "confab.log");
+	int lfd = open(logp, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	free(logp);
+	if (lfd >= 0) {
+		dup2(lfd, 2);
+		close(lfd);
+	}
+	if (loop_new(&sh.loop) < 0) {
+		dprintf(saved_err, "confab: cannot start the event loop\n");
+		return 1;
+	}
+	init_curses(&sh);
+	sh.cmd = cmdline_new(&sh);
+	sh.tabs[0] = view_contacts_new(&sh);
+	sh.tabs[1] = view_placeholder_new(&sh, "Online monitor",
+		"The online monitor shows which colleagues are available now.",
+		"It needs a confab server: sign-in arrives with the server "
+		"release.");
+	sh.tabs[2] = view_placeholder_new(&sh, "Diary",
+		"The diary keeps appointments with reminders and recurrence.",
+		"It is the next feature to land.");
+	sh.tabs[3] = view_placeholder_new(&sh, "CRM",
+		"CRM records follow customers through your pipeline.",
+		"They arrive with the diary.");
+	sh.tabs[4] = view_placeholder_new(&sh, "Messages",
+		"Messages, voice mail, announcements and reminders.",
+		"They need a confab server and arrive after sign-in.");
+	sh.tabs[5] = view_placeholder_new(&sh, "Call logs",
+		"Every call you place or take is logged here.",
+		"Calls arrive with the call engine.");
+	for (int i = 0; i < NTABS; i++)
+		sh.tabs[i]->sh = &sh;
+	loop_add_fd(sh.loop, 0, POLLIN, on_stdin, &sh);
+	clock_tick(&sh);
+	sh.dirty = true;
+	while (!sh.quit) {
+		if (sh.dirty)
+			redraw(&sh);
+		if (loop_run_once(sh.loop) < 0)
+			break;
+		/* a signal (SIGWINCH) may have queued a key without making
+		 * stdin readable: collect it */
+		on_stdin(&sh, 0, 0);
+	}
+	while (sh.nlayers)
+		shell_pop(&sh, top(&sh));
+	free_closed(&sh);
+	for (int i = 0; i < NTABS; i++)
+		sh.tabs[i]->ops->free(sh.tabs[i]);
+	cmdline_free(sh.cmd);
+	delwin(sh.vwin);
+	endwin();
+	keymap_free(sh.km);
+	free(sh.msg);
+	loop_free(sh.loop);
+	if (saved_err >= 0) {
+		dup2(saved_err, 2);
+		close(saved_err);
+	}
+	return 0;
+}
+
+int shell_bind(struct shell *sh, const char *key, const char *action,
+	       char **err)
+{
+	return keymap_bind(sh->km, key, action, err);
+}

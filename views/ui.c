@@ -1,0 +1,85 @@
+/* views/ui: drawing helpers measured in terminal cells. */
+#include "views/ui.h"
+#include "common/str.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int ui_puts(WINDOW *w, int y, int x, int width, const char *s, attr_t a)
+{
+	int used = 0;
+
+	if (width <= 0 || !s)
+		return 0;
+	wattrset(w, a);
+	wmove(w, y, x);
+	/* control characters (newlines in notes) would break the layout */
+	const char *p = s;
+	while (*p && used < width) {
+		const char *nl = p;
+		while (*nl && (unsigned char)*nl >= 32)
+			nl++;
+		char *seg = xstrndup(p, (size_t)(nl - p));
+		int u;
+		size_t k = utf8_fit(seg, width - used, &u);
+		waddnstr(w, seg, (int)k);
+		used += u;
+		free(seg);
+		if (k < (size_t)(nl - p) || !*nl)
+			break;
+		if (used < width) {
+			waddch(w, ' ');
+			used++;
+		}
+		p = nl + 1;
+	}
+	wattrset(w, A_NORMAL);
+	return used;
+}
+
+void ui_text(WINDOW *w, int y, int x, int width, const char *s, attr_t a)
+{
+	int used = ui_puts(w, y, x, width, s ? s : "", a);
+
+	wattrset(w, a);
+	for (; used < width; used++)
+		waddch(w, ' ');
+	wattrset(w, A_NORMAL);
+}
+
+void ui_hline(struct shell *sh, WINDOW *w, int y, int x, int width)
+{
+	wattrset(w, ui_attr(sh, UI_BORDER));
+	if (ui_ascii(sh))
+		mvwhline(w, y, x, '-', width);
+	else
+		mvwhline(w, y, x, ACS_HLINE, width);
+	wattrset(w, A_NORMAL);
+}
+
+void ui_box(struct shell *sh, WINDOW *w, int y, int x, int h, int width,
+	    const char *title)
+{
+	attr_t a = ui_attr(sh, UI_BORDER);
+	bool asc = ui_ascii(sh);
+
+	for (int r = y + 1; r < y + h - 1; r++) {
+		wattrset(w, A_NORMAL);
+		mvwhline(w, r, x + 1, ' ', width - 2);
+	}
+	wattrset(w, a);
+	mvwhline(w, y, x + 1, asc ? '-' : ACS_HLINE, width - 2);
+	mvwhline(w, y + h - 1, x + 1, asc ? '-' : ACS_HLINE, width - 2);
+	mvwvline(w, y + 1, x, asc ? '|' : ACS_VLINE, h - 2);
+	mvwvline(w, y + 1, x + width - 1, asc ? '|' : ACS_VLINE, h - 2);
+	mvwaddch(w, y, x, asc ? '+' : ACS_ULCORNER);
+	mvwaddch(w, y, x + width - 1, asc ? '+' : ACS_URCORNER);
+	mvwaddch(w, y + h - 1, x, asc ? '+' : ACS_LLCORNER);
+	mvwaddch(w, y + h - 1, x + width - 1, asc ? '+' : ACS_LRCORNER);
+	wattrset(w, A_NORMAL);
+	if (title && width > 6) {
+		char *t = xasprintf(" %s ", title);
+		ui_puts(w, y, x + 2, width - 4, t, ui_attr(sh, UI_TITLE));
+		free(t);
+	}
+}

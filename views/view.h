@@ -1,0 +1,41 @@
+/* views/view: constructors of the shell's tabs and layers, and the pieces
+ * the address book's files share. */
+#ifndef CONFAB_VIEWS_VIEW_H
+#define CONFAB_VIEWS_VIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <curses.h>
+
+struct shell;
+struct view;
+struct contact;
+
+struct view *view_contacts_new(struct shell *sh);
+/* A tab whose feature arrives with a later release: says so honestly. */
+struct view *view_placeholder_new(struct shell *sh, const char *title,
+				  const char *what, const char *when);
+
+/* views/contact_form.c: add (c == NULL, into book_id) or edit a contact.
+ * done(arg, id) runs after a save with the contact's id. */
+typedef void (*contact_form_done)(void *arg, int64_t id);
+void contact_form_open(struct shell *sh, const struct contact *c,
+		       int64_t book_id, contact_form_done done, void *arg);
+
+/* views/card.c: draw a contact's details into a region. */
+void card_draw(struct shell *sh, WINDOW *w, int y, int x, int h, int cols,
+	       const struct contact *c, const char *book);
+/* A full-screen card layer; `owner` gets edit/delete requests. */
+struct card_owner {
+	void (*edit)(void *arg, int64_t id);
+	void (*delete)(void *arg, int64_t id);
+	void *arg;
+};
+void card_open(struct shell *sh, int64_t id, const struct card_owner *o);
+
+/* views/books.c: the address book chooser; chose(arg, id) with 0 = all. */
+typedef void (*books_chose_cb)(void *arg, int64_t book_id);
+void books_open(struct shell *sh, int64_t current, books_chose_cb cb,
+		void *arg);
+
+#endif
