@@ -42,7 +42,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(UNIT_SRC))
 FUZZ_BIN  := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 BENCH_BIN := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
-.PHONY: all run check bench asan fuzz fuzz-build install uninstall clean deps help unit
+.PHONY: all run check bench asan fuzz fuzz-build install uninstall clean deps help unit man-keys
 
 all: $(B)/confab
 
@@ -83,9 +83,15 @@ $(B)/asan/libcore.a: $(ASAN_CORE_OBJ)
 $(B)/asan/confab: $(ASAN_MAIN_OBJ) $(ASAN_VIEW_OBJ) $(B)/asan/libcore.a
 	$(CC) -g $(SAN) -o $@ $(ASAN_MAIN_OBJ) $(ASAN_VIEW_OBJ) $(B)/asan/libcore.a $(LIBS)
 
-$(B)/asan/tests/%: tests/unit/%.c $(B)/asan/libcore.a
+$(B)/asan/libviews.a: $(ASAN_VIEW_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# Unit tests link the views too (key table, completion); the archive
+# brings in only what a test uses.
+$(B)/asan/tests/%: tests/unit/%.c $(B)/asan/libviews.a $(B)/asan/libcore.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) -O1 -g $(SAN) $(WARN) $(CFLAGS) -o $@ $< $(B)/asan/libcore.a $(TEST_LIBS) $(LIBS)
+	$(CC) $(CPPFLAGS_ALL) -O1 -g $(SAN) $(WARN) $(CFLAGS) -o $@ $< $(B)/asan/libviews.a $(B)/asan/libcore.a $(TEST_LIBS) $(LIBS)
 
 asan: $(B)/asan/confab $(UNIT_BIN)
 unit: $(UNIT_BIN)
@@ -127,6 +133,13 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory all asan fuzz-build $(BENCH_BIN)
 	@tests/check.sh
+
+# confab(1)'s key list is generated from the key table (views/keys.c).
+man-keys: $(B)/confab
+	@KEYS="$$($(B)/confab keys --roff)" awk \
+	  '/^\.\\" KEYS-BEGIN/ { print; print ENVIRON["KEYS"]; skip = 1; next } \
+	   /^\.\\" KEYS-END/ { skip = 0 } !skip { print }' man/confab.1 > man/confab.1.new
+	@mv man/confab.1.new man/confab.1
 
 # ---- install --------------------------------------------------------------
 install: all

@@ -324,7 +324,6 @@ static void roff_text(struct sbuf *b, const char *s)
 
 void keys_print(struct out *o, int roff)
 {
-	struct keymap *km = keymap_new(NULL, NULL, NULL);
 	struct sbuf b;
 
 	sbuf_init(&b);
@@ -354,5 +353,4 @@ void keys_print(struct out *o, int roff)
 	}
 	out_write(o, sbuf_str(&b), b.len);
 	sbuf_free(&b);
-	keymap_free(km);
 }

@@ -83,6 +83,30 @@ static bool csv_worth(const struct contact *c)
 	return false;
 }
 
+static const char *csv_first_text(const struct contact *c,
+				  enum cfield_kind kind)
+{
+	for (size_t i = 0; i < c->nfields; i++)
+		if (c->fields[i].kind == kind && csv_text(c->fields[i].value))
+			return c->fields[i].value;
+	return NULL;
+}
+
+/* contact_fill_fn(), but never leaving fn blank for a row csv_worth()
+ * kept: white-space name parts or an empty first e-mail would. */
+static void csv_fill_fn(struct contact *c)
+{
+	if (!csv_text(c->fn))
+		str_set(&c->fn, NULL);
+	contact_fill_fn(c);
+	if (csv_text(c->fn))
+		return;
+	const char *pick = csv_text(c->org) ? c->org :
+			   csv_text(c->nickname) ? c->nickname :
+			   csv_first_text(c, CF_EMAIL);
+	str_set(&c->fn, pick ? pick : csv_first_text(c, CF_PHONE));
+}
+
 /* One data row -> callback.  Returns the callback's answer. */
 static int csv_row(const struct csv_map *m, struct csv_row *r, csv_row_cb cb,
 		   void *arg)
@@ -94,7 +118,7 @@ static int csv_row(const struct csv_map *m, struct csv_row *r, csv_row_cb cb,
 		contact_free(c);
 		return cb(arg, NULL, r->line, "no name, email or phone");
 	}
-	contact_fill_fn(c);
+	csv_fill_fn(c);
 	if (str_empty(c->uid)) {
 		free(c->uid);
 		c->uid = uid_new();

@@ -232,7 +232,8 @@ static void csv_confab_field(struct contact *c, enum cfield_kind kind,
 	}
 	value = kind == CF_ADDR ? csv_confab_addr(s, n) :
 				  csv_confab_unesc(s, n);
-	contact_add_field(c, kind, label, value)->pref = pref;
+	if (*value)	/* an empty value is no field */
+		contact_add_field(c, kind, label, value)->pref = pref;
 	free(label);
 	free(value);
 }

@@ -330,25 +330,32 @@ static bool vread_split(struct vsplit *sp, char sep, const char **s,
 	return true;
 }
 
-/* Append s to b dropping NUL bytes (and '"' when asked); Windows-1252 is
- * assumed when the result is not UTF-8. */
-static void vread_add_utf8(struct sbuf *b, const char *s, size_t n,
-			   bool noquote)
+/* Append s to b, read as Windows-1252 when it is not UTF-8. */
+static void vread_add_utf8(struct sbuf *b, const char *s, size_t n)
 {
-	size_t start = b->len;
-
-	sbuf_addn(b, "", 0);
-	for (size_t i = 0; i < n; i++)
-		if (s[i] && !(noquote && s[i] == '"'))
-			sbuf_addc(b, s[i]);
-	if (utf8_valid(b->s + start, b->len - start))
+	if (utf8_valid(s, n)) {
+		sbuf_addn(b, s, n);
 		return;
-	char *u = utf8_from_charset(b->s + start, b->len - start,
-				    "WINDOWS-1252");
-	b->len = start;
-	b->s[start] = '\0';
+	}
+	char *u = utf8_from_charset(s, n, "WINDOWS-1252");
 	sbuf_add(b, u);
 	free(u);
+}
+
+/* Text that can be written back as a parameter (or TYPE value) and read
+ * again as the same thing: no control bytes, balanced quotes; for a TYPE
+ * value no quotes or separators at all. */
+static bool vread_param_ok(const char *s, size_t n, bool type)
+{
+	size_t quotes = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || (type && strchr("\",;:", c)))
+			return false;
+		quotes += c == '"';
+	}
+	return quotes % 2 == 0;
 }
 
 /* ---- extra: properties kept as lines ------------------------------------ */
@@ -369,12 +376,12 @@ static void vread_keep(struct vrd *r, const struct vcard_prop *p,
 	struct vcard_param pm;
 	while (vcard_param_next(&it, end, &pm)) {
 		bool qp = vcard_ieqn(pm.val, pm.vlen, "QUOTED-PRINTABLE");
-		if (pm.name ? (vcard_ieqn(pm.name, pm.nlen, "CHARSET") ||
-			       (qp && vcard_ieqn(pm.name, pm.nlen, "ENCODING")))
-			    : qp)
+		if ((pm.name ? (vcard_ieqn(pm.name, pm.nlen, "CHARSET") ||
+				(qp && vcard_ieqn(pm.name, pm.nlen, "ENCODING")))
+			     : qp) || !vread_param_ok(pm.raw, pm.rlen, false))
 			continue;
 		sbuf_addc(out, ';');
-		vread_add_utf8(out, pm.raw, pm.rlen, false);
+		vread_add_utf8(out, pm.raw, pm.rlen);
 	}
 	sbuf_addc(out, ':');
 	const char *s;
@@ -403,24 +410,10 @@ static void vread_param_type(void *arg, const char *t, size_t n)
 {
 	struct sbuf *b = arg;
 
-	if (vcard_ieqn(t, n, "pref"))
+	if (vcard_ieqn(t, n, "pref") || !vread_param_ok(t, n, true))
 		return;
 	sbuf_add(b, b->len ? "," : "TYPE=");
-	bool q = memchr(t, ':', n) || memchr(t, ';', n);
-	if (q)
-		sbuf_addc(b, '"');
-	vread_add_utf8(b, t, n, true);
-	if (q)
-		sbuf_addc(b, '"');
-}
-
-static size_t vread_count(const char *s, size_t n, char c)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++)
-		k += s[i] == c;
-	return k;
+	vread_add_utf8(b, t, n);
 }
 
 /* The field's parameters as "TYPE=a,b;X-OTHER=1": TYPE values first,
@@ -442,10 +435,11 @@ static char *vread_params(const struct vcard_prop *p)
 			drop = vcard_ieqn(pm.name, pm.nlen, skip[i]);
 		if (drop)
 			continue;
+		if (!vread_param_ok(pm.raw, pm.rlen, false))
+			continue;
 		if (b.len)
 			sbuf_addc(&b, ';');
-		vread_add_utf8(&b, pm.raw, pm.rlen,
-			       vread_count(pm.raw, pm.rlen, '"') % 2);
+		vread_add_utf8(&b, pm.raw, pm.rlen);
 	}
 	return b.len ? sbuf_take(&b) : NULL;
 }
@@ -984,7 +978,8 @@ static int vread_end(struct vrd *r)
 	r->c = NULL;
 	vread_labels(r);
 	c->fields = xmalloc((r->nf + 1) * sizeof *c->fields);
-	memcpy(c->fields, r->f, r->nf * sizeof *c->fields);
+	if (r->nf)
+		memcpy(c->fields, r->f, r->nf * sizeof *c->fields);
 	c->nfields = r->nf;
 	for (size_t i = 0; i < r->nf; i++)
 		free(r->fgrp[i]);
