@@ -495,7 +495,9 @@ static void cli_contacts_kv(struct sbuf *b, const char *key,
 	char *k = str_empty(label) ? xasprintf("%s:", key) :
 				     xasprintf("%s (%s):", key, label);
 
-	sbuf_printf(b, "%-14s", k);
+	int w = utf8_width(k);
+
+	sbuf_printf(b, "%s%*s", k, w < 14 ? 14 - w : 1, "");
 	/* continuation lines of a multi-line value line up under the first */
 	for (const char *p = value ? value : ""; *p; p++) {
 		sbuf_addc(b, *p);
@@ -511,6 +513,8 @@ static void cli_contacts_show_text(struct sbuf *b, const struct contact *c,
 {
 	static const char *const kinds[] = { "", "phone", "email", "address",
 					     "url" };
+	static const enum cfield_kind order[] = { CF_EMAIL, CF_PHONE, CF_ADDR,
+						  CF_URL };
 	char t[40];
 
 	cli_contacts_kv(b, "name", NULL, c->fn);
@@ -527,15 +531,17 @@ static void cli_contacts_show_text(struct sbuf *b, const struct contact *c,
 		cli_contacts_kv(b, "title", NULL, c->title);
 	if (!str_empty(c->bday))
 		cli_contacts_kv(b, "birthday", NULL, c->bday);
-	for (size_t i = 0; i < c->nfields; i++) {
-		const struct cfield *f = &c->fields[i];
-		if (f->kind < CF_PHONE || f->kind > CF_URL)
-			continue;
-		char *v = f->kind == CF_ADDR ? contact_addr_display(f->value) :
-					       xstrdup(f->value);
-		cli_contacts_kv(b, kinds[f->kind], f->label, v);
-		free(v);
-	}
+	for (size_t k = 0; k < 4; k++)
+		for (size_t i = 0; i < c->nfields; i++) {
+			const struct cfield *f = &c->fields[i];
+			if (f->kind != order[k])
+				continue;
+			char *v = f->kind == CF_ADDR ?
+					  contact_addr_display(f->value) :
+					  xstrdup(f->value);
+			cli_contacts_kv(b, kinds[f->kind], f->label, v);
+			free(v);
+		}
 	if (c->ntags) {
 		struct sbuf tg;
 		sbuf_init(&tg);

@@ -706,7 +706,7 @@ static char *vread_mtype(const char *s, size_t n)
 	if (!n || n > 64 || !memchr(s, '/', n))
 		return NULL;
 	char *t = xstrndup(s, n);
-	for (char *q = t; *q; q++) {
+	for (char *q = t; q < t + n; q++) {
 		if (*q >= 'A' && *q <= 'Z')
 			*q = (char)(*q - 'A' + 'a');
 		else if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') ||
@@ -765,13 +765,12 @@ static void vread_photo(struct vrd *r, const struct vcard_prop *p)
 	} else if (p->b64 || (!p->uri && n && !memchr(s, ':', n))) {
 		vcard_types_each(p->par, p->plen, vread_photo_type, &mt);
 		c->photo = vread_unbase64(s, n, &c->photo_len);
-	} else if (n) {
-		c->photo_uri = xstrndup(s, n);
-		if (strlen(c->photo_uri) == n)
-			return;
-		free(c->photo_uri);	/* a NUL inside: not a URI */
-		c->photo_uri = NULL;
 	} else {
+		sbuf_reset(&r->abuf);
+		for (size_t i = 0; i < n; i++)
+			if (s[i])
+				sbuf_addc(&r->abuf, s[i]);
+		c->photo_uri = vread_dup(r->abuf.s, r->abuf.len, true);
 		return;
 	}
 	if (!c->photo) {
@@ -831,6 +830,8 @@ static void vread_apply(struct vrd *r, const struct vcard_prop *p,
 
 	switch (id) {
 	case P_DROP:
+	case P_BEGIN:	/* BEGIN:VCALENDAR… inside a card: structure, not data */
+	case P_END:
 		break;
 	case P_FN: vread_scalar(r, p, &c->fn, true); break;
 	case P_N: vread_n(r, p); break;

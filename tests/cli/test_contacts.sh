@@ -343,7 +343,7 @@ for r in sorted(rows, key=str):
 }
 
 for fmt in vcard3 vcard4 csv; do
-	run contacts export --format $fmt
+	run contacts export --book Personal --format $fmt
 	cp "$tmp/out" "$tmp/export.$fmt"
 	case $fmt in
 	vcard3) check "export vcard3 writes vCard 3.0" grep -q "^VERSION:3.0" "$tmp/out" ;;
@@ -363,7 +363,7 @@ for fmt in vcard3 vcard4 csv; do
 		cmp -s "$tmp/snap-Personal" "$tmp/snap-Back $fmt"
 done
 
-run contacts export --search babbage
+run contacts export --book Personal --search babbage
 check "export --search exports only the matches" \
 	test "$(grep -c '^BEGIN:VCARD' "$tmp/out")" -eq 1
 

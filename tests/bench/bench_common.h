@@ -1,0 +1,61 @@
+/* tests/bench/bench_common.h: small helpers shared by the benchmarks
+ * (header-only: the Makefile builds each tests/bench/bench_*.c on its own). */
+#ifndef CONFAB_BENCH_COMMON_H
+#define CONFAB_BENCH_COMMON_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static inline double bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int bench_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of a sorted array (p in 0..100). */
+static inline double bench_pct(const double *v, size_t n, double p)
+{
+	if (!n)
+		return 0;
+	size_t k = (size_t)((p / 100.0) * (double)n + 0.999999);
+	if (k < 1)
+		k = 1;
+	if (k > n)
+		k = n;
+	return v[k - 1];
+}
+
+/* One figure: a human line, plus a machine line run.sh collects
+ * ("RESULT|name|value|unit|target|met"). `target` <= 0 means informative
+ * (no target). */
+static inline void bench_figure(const char *name, double value,
+				const char *unit, double target)
+{
+	const char *st = target <= 0 ? "info" :
+			 value <= target ? "met" : "NOT met";
+
+	if (target > 0)
+		printf("  %-44s %12.3f %-5s (target <= %g %s: %s)\n", name,
+		       value, unit, target, unit, st);
+	else
+		printf("  %-44s %12.3f %-5s\n", name, value, unit);
+	if (target > 0)
+		printf("RESULT|%s|%.3f|%s|<= %g|%s\n", name, value, unit,
+		       target, st);
+	else
+		printf("RESULT|%s|%.3f|%s|-|info\n", name, value, unit);
+	fflush(stdout);
+}
+
+#endif
