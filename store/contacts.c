@@ -559,7 +559,12 @@ static char *fts_query(const char *text)
 	sbuf_init(&q);
 	if (ndig >= 3 && nother == 0) {
 		char *d = str_digits(text);
-		sbuf_printf(&q, "phone : \"%s\"*", d);
+		/* a national number's trunk 0 is not in the E.164 form */
+		if (d[0] == '0' && d[1] != '0' && d[1])
+			sbuf_printf(&q, "phone : (\"%s\"* OR \"%s\"*)", d,
+				    d + 1);
+		else
+			sbuf_printf(&q, "phone : \"%s\"*", d);
 		free(d);
 		return sbuf_take(&q);
 	}

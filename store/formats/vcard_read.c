@@ -467,7 +467,7 @@ static void vread_simple_field(struct vrd *r, const struct vcard_prop *p,
 {
 	char *v = vread_text(r, p, true);
 
-	if (v && kind == CF_PHONE && str_istarts(v, "tel:")) {
+	if (v && kind == CF_PHONE && p->uri && str_istarts(v, "tel:")) {
 		char *t = vread_dup(v + 4, strlen(v + 4), true);
 		free(v);
 		v = t;
@@ -721,9 +721,9 @@ static char *vread_mtype(const char *s, size_t n)
 static void vread_photo_type(void *arg, const char *t, size_t n)
 {
 	char **mt = arg;
-	char buf[72];
+	char buf[80];
 
-	if (*mt || vcard_ieqn(t, n, "pref") || n > 32)
+	if (*mt || vcard_ieqn(t, n, "pref") || n > 64)
 		return;
 	snprintf(buf, sizeof buf, "%s%.*s", memchr(t, '/', n) ? "" : "image/",
 		 (int)n, t);
@@ -753,24 +753,27 @@ static void vread_photo(struct vrd *r, const struct vcard_prop *p)
 		return;
 	}
 	vread_bytes(r, p, &s, &n);
+	sbuf_reset(&r->abuf);
+	for (size_t i = 0; i < n; i++)	/* NUL, CR, LF: never part of a URI */
+		if (s[i] && s[i] != '\r' && s[i] != '\n')
+			sbuf_addc(&r->abuf, s[i]);
+	s = r->abuf.s, n = r->abuf.len;
 	vcard_trim(&s, &n);
 	if (n > 5 && strncasecmp(s, "data:", 5) == 0) {
 		const char *comma = memchr(s, ',', n);
-		const char *b64 = comma ? memmem(s, (size_t)(comma - s), ";base64", 7) : NULL;
+		const char *b64 = comma ? memmem(s, (size_t)(comma - s),
+						 ";base64", 7) : NULL;
 		if (b64 && b64 + 7 == comma) {
 			mt = vread_mtype(s + 5, (size_t)(b64 - s - 5));
-			c->photo = vread_unbase64(comma + 1, n - (size_t)(comma + 1 - s),
+			c->photo = vread_unbase64(comma + 1,
+						  n - (size_t)(comma + 1 - s),
 						  &c->photo_len);
 		}
 	} else if (p->b64 || (!p->uri && n && !memchr(s, ':', n))) {
 		vcard_types_each(p->par, p->plen, vread_photo_type, &mt);
 		c->photo = vread_unbase64(s, n, &c->photo_len);
 	} else {
-		sbuf_reset(&r->abuf);
-		for (size_t i = 0; i < n; i++)
-			if (s[i])
-				sbuf_addc(&r->abuf, s[i]);
-		c->photo_uri = vread_dup(r->abuf.s, r->abuf.len, true);
+		c->photo_uri = vread_dup(s, n, false);
 		return;
 	}
 	if (!c->photo) {

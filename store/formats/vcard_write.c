@@ -269,7 +269,7 @@ static void vwr_photo(struct vwr *w, const struct contact *c)
 			sbuf_printf(&w->line, "PHOTO:data:%s;base64,", t);
 		} else {
 			sbuf_add(&w->line, "PHOTO;ENCODING=b;TYPE=");
-			if (strncmp(t, "image/", 6) == 0)
+			if (strncmp(t, "image/", 6) == 0 && strcmp(t, "image/pref"))
 				for (t += 6; *t; t++)
 					sbuf_addc(&w->line, (char)(*t >= 'a' && *t <= 'z'
 								   ? *t - 'a' + 'A' : *t));
@@ -279,7 +279,8 @@ static void vwr_photo(struct vwr *w, const struct contact *c)
 		}
 		vwr_base64(&w->line, c->photo, c->photo_len);
 	} else if (!str_empty(c->photo_uri)) {
-		sbuf_add(&w->line, w->v4 ? "PHOTO:" : "PHOTO;VALUE=uri:");
+		bool bare = w->v4 && strchr(c->photo_uri, ':');
+		sbuf_add(&w->line, bare ? "PHOTO:" : "PHOTO;VALUE=uri:");
 		vwr_raw(w, c->photo_uri);
 	} else {
 		return;

@@ -36,26 +36,35 @@ static inline double bench_pct(const double *v, size_t n, double p)
 	return v[k - 1];
 }
 
-/* One figure: a human line, plus a machine line run.sh collects
- * ("RESULT|name|value|unit|target|met"). `target` <= 0 means informative
- * (no target). */
+/* One figure: a human line with its target and whether it is met.  When
+ * CONFAB_BENCH_RESULTS names a file, a machine line is appended to it too
+ * ("name|value|unit|target|met"), for tests/bench/run.sh's summary.
+ * `target` <= 0 means informative (no target). */
 static inline void bench_figure(const char *name, double value,
 				const char *unit, double target)
 {
 	const char *st = target <= 0 ? "info" :
 			 value <= target ? "met" : "NOT met";
+	const char *rf = getenv("CONFAB_BENCH_RESULTS");
 
 	if (target > 0)
-		printf("  %-44s %12.3f %-5s (target <= %g %s: %s)\n", name,
+		printf("  %-44s %10.2f %-4s (target <= %g %s: %s)\n", name,
 		       value, unit, target, unit, st);
 	else
-		printf("  %-44s %12.3f %-5s\n", name, value, unit);
-	if (target > 0)
-		printf("RESULT|%s|%.3f|%s|<= %g|%s\n", name, value, unit,
-		       target, st);
-	else
-		printf("RESULT|%s|%.3f|%s|-|info\n", name, value, unit);
+		printf("  %-44s %10.2f %-4s\n", name, value, unit);
 	fflush(stdout);
+	if (rf && *rf) {
+		FILE *f = fopen(rf, "a");
+		if (f) {
+			if (target > 0)
+				fprintf(f, "%s|%.2f|%s|<= %g|%s\n", name, value,
+					unit, target, st);
+			else
+				fprintf(f, "%s|%.2f|%s|-|info\n", name, value,
+					unit);
+			fclose(f);
+		}
+	}
 }
 
 #endif
