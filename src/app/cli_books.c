@@ -4,6 +4,7 @@
  * struct out, so the TUI's `:` line can run the same code.
  */
 #include "app/app.h"
+#include "app/cli.h"
 #include "store/books.h"
 #include "store/contacts.h"
 #include "common/str.h"
@@ -14,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cli_books_run(struct app *a, int argc, char **argv, struct out *o);
 
 #define EXIT_USAGE 2
 

@@ -9,6 +9,8 @@
  * stderr is a terminal.
  */
 #include "app/app.h"
+#include "app/cli.h"
+#include "app/contact_fmt.h"
 #include "store/books.h"
 #include "store/contacts.h"
 #include "store/export.h"
@@ -23,8 +25,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-int cli_contacts_run(struct app *a, int argc, char **argv, struct out *o);
 
 #define EXIT_USAGE 2
 #define CLI_CONTACTS_ALL ((size_t)1000000)	/* "no limit" for searches */
@@ -259,115 +259,6 @@ static const char *cli_contacts_book_name(const struct cli_contacts_books *bk,
 	return "";
 }
 
-/* A TSV cell: tabs and line breaks would break the row: make them
- * spaces. */
-static void cli_contacts_cell(struct sbuf *b, const char *s, char end)
-{
-	for (; s && *s; s++)
-		sbuf_addc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
-	sbuf_addc(b, end);
-}
-
-static json_t *cli_contacts_jstr(const char *s)
-{
-	json_t *j = json_string(s);
-
-	if (!j) {	/* not UTF-8: never lose the whole record over it */
-		char *t = xstrdup(s);
-		for (char *p = t; *p; p++)
-			if ((unsigned char)*p >= 0x80)
-				*p = '?';
-		j = json_string(t);
-		free(t);
-	}
-	return j;
-}
-
-/* Absent values are left out of the object, never null. */
-static void cli_contacts_jset(json_t *obj, const char *key, const char *v)
-{
-	if (!str_empty(v))
-		json_object_set_new(obj, key, cli_contacts_jstr(v));
-}
-
-static void cli_contacts_time(char *buf, size_t len, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) ||
-	    !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, len, "%lld", (long long)t);
-}
-
-static json_t *cli_contacts_json(const struct contact *c, const char *book)
-{
-	static const char *const addr_keys[CONTACT_ADDR_PARTS] = {
-		"pobox", "ext", "street", "city", "region", "code", "country"
-	};
-	const struct { const char *k, *v; } sc[] = {
-		{ "uid", c->uid }, { "book", book }, { "name", c->fn },
-		{ "given", c->given }, { "family", c->family },
-		{ "additional", c->additional }, { "prefix", c->prefix },
-		{ "suffix", c->suffix }, { "nickname", c->nickname },
-		{ "org", c->org }, { "department", c->department },
-		{ "title", c->title }, { "birthday", c->bday },
-		{ "notes", c->notes },
-	};
-	json_t *j = json_object(), *lists[5], *tags = json_array();
-	char tbuf[40];
-
-	json_object_set_new(j, "id", json_integer(c->id));
-	for (size_t i = 0; i < sizeof sc / sizeof *sc; i++)
-		cli_contacts_jset(j, sc[i].k, sc[i].v);
-	for (size_t i = 0; i < c->ntags; i++)
-		json_array_append_new(tags, cli_contacts_jstr(c->tags[i]));
-	json_object_set_new(j, "tags", tags);
-	for (int k = 1; k < 5; k++)	/* indexed by enum cfield_kind */
-		lists[k] = json_array();
-	for (size_t i = 0; i < c->nfields; i++) {
-		const struct cfield *f = &c->fields[i];
-		if (f->kind < CF_PHONE || f->kind > CF_URL)
-			continue;
-		json_t *e = json_object();
-		cli_contacts_jset(e, "label", f->label);
-		if (f->kind == CF_ADDR) {
-			char *buf;
-			const char *p[CONTACT_ADDR_PARTS];
-			contact_addr_split(f->value, &buf, p);
-			for (int k = 0; k < CONTACT_ADDR_PARTS; k++)
-				cli_contacts_jset(e, addr_keys[k], p[k]);
-			free(buf);
-		} else {
-			json_object_set_new(e, "value", cli_contacts_jstr(
-				f->value ? f->value : ""));
-		}
-		if (f->kind == CF_PHONE)
-			cli_contacts_jset(e, "e164", f->norm);
-		if (f->kind != CF_URL)
-			json_object_set_new(e, "pref", json_boolean(f->pref));
-		json_array_append_new(lists[f->kind], e);
-	}
-	json_object_set_new(j, "phones", lists[CF_PHONE]);
-	json_object_set_new(j, "emails", lists[CF_EMAIL]);
-	json_object_set_new(j, "addresses", lists[CF_ADDR]);
-	json_object_set_new(j, "urls", lists[CF_URL]);
-	if (c->photo_len || !str_empty(c->photo_uri)) {
-		json_t *ph = json_object();
-		cli_contacts_jset(ph, "type", c->photo_type);
-		if (c->photo_len)
-			json_object_set_new(ph, "bytes", json_integer(
-				(json_int_t)c->photo_len));
-		cli_contacts_jset(ph, "uri", c->photo_uri);
-		json_object_set_new(j, "photo", ph);
-	}
-	cli_contacts_time(tbuf, sizeof tbuf, c->created);
-	json_object_set_new(j, "created", json_string(tbuf));
-	cli_contacts_time(tbuf, sizeof tbuf, c->updated);
-	json_object_set_new(j, "updated", json_string(tbuf));
-	return j;
-}
-
 static void cli_contacts_dump(struct out *o, json_t *j)
 {
 	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -395,16 +286,16 @@ static int cli_contacts_print(struct app *a, const int64_t *ids, size_t n,
 		struct contact *c;
 		struct contact_row r;
 		if (json && contacts_get(a->db, ids[i], &c) == 0) {
-			json_array_append_new(arr, cli_contacts_json(c,
+			json_array_append_new(arr, contact_fmt_json(c,
 				cli_contacts_book_name(&bk, c->book_id)));
 			contact_free(c);
 		} else if (!json && contacts_row(a->db, ids[i], &r) == 0) {
 			sbuf_printf(&b, "%lld\t", (long long)r.id);
-			cli_contacts_cell(&b, r.fn, '\t');
-			cli_contacts_cell(&b, r.email, '\t');
-			cli_contacts_cell(&b, r.phone, '\t');
-			cli_contacts_cell(&b, r.org, '\t');
-			cli_contacts_cell(&b, cli_contacts_book_name(&bk,
+			contact_fmt_cell(&b, r.fn, '\t');
+			contact_fmt_cell(&b, r.email, '\t');
+			contact_fmt_cell(&b, r.phone, '\t');
+			contact_fmt_cell(&b, r.org, '\t');
+			contact_fmt_cell(&b, cli_contacts_book_name(&bk,
 							r.book_id), '\n');
 			contact_row_clear(&r);
 		}
@@ -489,78 +380,6 @@ static int cli_contacts_search(struct app *a, struct cli_contacts_args *g,
 	return rc;
 }
 
-static void cli_contacts_kv(struct sbuf *b, const char *key,
-			    const char *label, const char *value)
-{
-	char *k = str_empty(label) ? xasprintf("%s:", key) :
-				     xasprintf("%s (%s):", key, label);
-
-	int w = utf8_width(k);
-
-	sbuf_printf(b, "%s%*s", k, w < 14 ? 14 - w : 1, "");
-	/* continuation lines of a multi-line value line up under the first */
-	for (const char *p = value ? value : ""; *p; p++) {
-		sbuf_addc(b, *p);
-		if (*p == '\n' && p[1])
-			sbuf_printf(b, "%-14s", "");
-	}
-	sbuf_addc(b, '\n');
-	free(k);
-}
-
-static void cli_contacts_show_text(struct sbuf *b, const struct contact *c,
-				   const char *book)
-{
-	static const char *const kinds[] = { "", "phone", "email", "address",
-					     "url" };
-	static const enum cfield_kind order[] = { CF_EMAIL, CF_PHONE, CF_ADDR,
-						  CF_URL };
-	char t[40];
-
-	cli_contacts_kv(b, "name", NULL, c->fn);
-	if (!str_empty(c->nickname))
-		cli_contacts_kv(b, "nickname", NULL, c->nickname);
-	if (!str_empty(c->org) || !str_empty(c->department)) {
-		char *s = xasprintf("%s%s%s", c->org ? c->org : "",
-				    c->org && c->department ? ", " : "",
-				    c->department ? c->department : "");
-		cli_contacts_kv(b, "organisation", NULL, s);
-		free(s);
-	}
-	if (!str_empty(c->title))
-		cli_contacts_kv(b, "title", NULL, c->title);
-	if (!str_empty(c->bday))
-		cli_contacts_kv(b, "birthday", NULL, c->bday);
-	for (size_t k = 0; k < 4; k++)
-		for (size_t i = 0; i < c->nfields; i++) {
-			const struct cfield *f = &c->fields[i];
-			if (f->kind != order[k])
-				continue;
-			char *v = f->kind == CF_ADDR ?
-					  contact_addr_display(f->value) :
-					  xstrdup(f->value);
-			cli_contacts_kv(b, kinds[f->kind], f->label, v);
-			free(v);
-		}
-	if (c->ntags) {
-		struct sbuf tg;
-		sbuf_init(&tg);
-		for (size_t i = 0; i < c->ntags; i++)
-			sbuf_printf(&tg, "%s%s", i ? ", " : "", c->tags[i]);
-		cli_contacts_kv(b, "tags", NULL, sbuf_str(&tg));
-		sbuf_free(&tg);
-	}
-	if (!str_empty(c->notes))
-		cli_contacts_kv(b, "notes", NULL, c->notes);
-	cli_contacts_kv(b, "book", NULL, book);
-	sbuf_printf(b, "%-14s%lld\n", "id:", (long long)c->id);
-	cli_contacts_kv(b, "uid", NULL, c->uid);
-	cli_contacts_time(t, sizeof t, c->created);
-	cli_contacts_kv(b, "created", NULL, t);
-	cli_contacts_time(t, sizeof t, c->updated);
-	cli_contacts_kv(b, "updated", NULL, t);
-}
-
 static int cli_contacts_show(struct app *a, struct cli_contacts_args *g,
 			     struct out *o)
 {
@@ -570,13 +389,13 @@ static int cli_contacts_show(struct app *a, struct cli_contacts_args *g,
 		return 1;
 	char *book = books_name(a->db, c->book_id);
 	if (g->json) {
-		json_t *j = cli_contacts_json(c, book);
+		json_t *j = contact_fmt_json(c, book);
 		cli_contacts_dump(o, j);
 		json_decref(j);
 	} else {
 		struct sbuf b;
 		sbuf_init(&b);
-		cli_contacts_show_text(&b, c, book);
+		contact_fmt_text(&b, c, book);
 		out_write(o, b.s, b.len);
 		sbuf_free(&b);
 	}
@@ -943,9 +762,9 @@ static int cli_contacts_query(struct app *a, struct cli_contacts_args *g,
 			if (c->fields[k].kind != CF_EMAIL ||
 			    str_empty(c->fields[k].value))
 				continue;
-			cli_contacts_cell(&b, c->fields[k].value, '\t');
-			cli_contacts_cell(&b, c->fn, '\t');
-			cli_contacts_cell(&b, c->org, '\n');
+			contact_fmt_cell(&b, c->fields[k].value, '\t');
+			contact_fmt_cell(&b, c->fn, '\t');
+			contact_fmt_cell(&b, c->org, '\n');
 			matches++;
 		}
 		contact_free(c);

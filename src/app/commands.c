@@ -5,14 +5,11 @@
  * src/app/cli_*.c.
  */
 #include "app/app.h"
+#include "app/cli.h"
 #include "common/str.h"
 
 #include <stddef.h>
 #include <string.h>
-
-/* Entry points of src/app/cli_contacts.c and src/app/cli_books.c. */
-int cli_contacts_run(struct app *a, int argc, char **argv, struct out *o);
-int cli_books_run(struct app *a, int argc, char **argv, struct out *o);
 
 static const char contacts_usage[] =
 	"usage: confab contacts SUBCOMMAND [ARGS...]\n"

@@ -1,0 +1,11 @@
+/* app/cli: the CLI subcommands' entry points (the table is in commands.c). */
+#ifndef CONFAB_APP_CLI_H
+#define CONFAB_APP_CLI_H
+
+struct app;
+struct out;
+
+int cli_contacts_run(struct app *a, int argc, char **argv, struct out *o);
+int cli_books_run(struct app *a, int argc, char **argv, struct out *o);
+
+#endif
