@@ -149,12 +149,10 @@ void contact_fill_fn(struct contact *c)
 		sbuf_add(&b, c->nickname);
 	if (!b.len && !str_empty(c->org))
 		sbuf_add(&b, c->org);
-	if (!b.len) {
-		const struct cfield *f = contact_first(c, CF_EMAIL);
-		if (!f)
-			f = contact_first(c, CF_PHONE);
-		if (f)
-			sbuf_add(&b, f->value);
+	for (int k = 0; !b.len && k < 2; k++) {	/* an email, else a phone */
+		for (size_t i = 0; i < c->nfields && !b.len; i++)
+			if (c->fields[i].kind == (k ? CF_PHONE : CF_EMAIL))
+				sbuf_add(&b, c->fields[i].value);
 	}
 	free(c->fn);
 	c->fn = b.len ? sbuf_take(&b) : NULL;

@@ -327,24 +327,30 @@ char *utf8_from_charset(const char *in, size_t n, const char *charset)
 
 	if (cd == (iconv_t)-1)
 		return NULL;
+	/* an undecodable unit is skipped whole: 2 bytes in UTF-16, 4 in
+	 * UTF-32, else 1 */
+	size_t unit = strstr(charset, "32") ? 4 : strstr(charset, "16") ? 2 : 1;
 	struct sbuf b;
 	sbuf_init(&b);
 	char *ip = (char *)in;
 	size_t il = n;
-	char buf[512];
+	size_t cap = 1 << 16;
+	char *buf = xmalloc(cap);
 	while (il) {
 		char *op = buf;
-		size_t ol = sizeof buf;
+		size_t ol = cap;
 		size_t r = iconv(cd, &ip, &il, &op, &ol);
 		sbuf_addn(&b, buf, (size_t)(op - buf));
 		if (r == (size_t)-1) {
 			if (errno == E2BIG)
 				continue;
-			/* undecodable byte: replacement character, go on */
+			/* bad or truncated input: replacement character */
 			sbuf_add(&b, "\xef\xbf\xbd");
-			ip++, il--;
+			size_t k = il < unit ? il : unit;
+			ip += k, il -= k;
 		}
 	}
+	free(buf);
 	iconv_close(cd);
 	return sbuf_take(&b);
 }

@@ -51,7 +51,7 @@ static const char *csv_decode(const char *data, size_t *len, char **conv)
 	if (!*conv)
 		*conv = utf8_from_charset(data + bom, *len - bom, "ISO-8859-1");
 	if (!*conv)
-		return data;	/* no iconv at all: read the bytes as they are */
+		return data;	/* no iconv: take the bytes as they are */
 	data = *conv;
 	*len = strlen(data);
 	csv_skip_bom(&data, len);

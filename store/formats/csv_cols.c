@@ -8,6 +8,7 @@
  */
 #include "store/formats/csv_priv.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@ enum {
 	CSV_M_OUTLOOK = 1 << 4,
 	CSV_M_EMAILS = 1 << 5,		/* confab */
 	CSV_M_PHONES = 1 << 6,		/* confab */
-	CSV_M_PERSON = 1 << 7,		/* a name, email or phone column */
+	CSV_M_PERSON = 1 << 7,		/* a name, email or phone */
 };
 
 struct csv_name {
@@ -142,15 +143,17 @@ static const struct csv_name csv_cols_names[] = {
 
 /* A column that belongs to a group, before grouping. */
 struct csv_ent {
-	uint64_t key;		/* Google N, or a made-up key (see below) */
+	uint64_t key;		/* Google N, or a made-up key (below) */
 	int col;
 	unsigned char kind, sub;
 	const char *label;
 	bool pref;
 };
 
-#define CSV_KEY_ADDR	 10000000000ull	/* + 1..3: Outlook addresses */
-#define CSV_KEY_SINGLE	 20000000000ull	/* + column: one-column fields */
+/* Keys above any Google N: Outlook addresses (+ 1..3) and one-column
+ * fields (+ the column). */
+#define CSV_KEY_ADDR	10000000000ull
+#define CSV_KEY_SINGLE	20000000000ull
 
 struct csv_cols {
 	struct csv_map *m;
@@ -175,14 +178,17 @@ static void csv_cols_ent(struct csv_cols *st, uint64_t key, int col,
 
 static const struct csv_name *csv_cols_lookup(const char *name)
 {
-	size_t n = strlen(name);
+	int first = tolower((unsigned char)name[0]);
 
-	if (n > 32)
+	if (strlen(name) > 32)
 		return NULL;
 	for (size_t i = 0; i < sizeof csv_cols_names / sizeof *csv_cols_names;
-	     i++)
-		if (strcasecmp(name, csv_cols_names[i].name) == 0)
+	     i++) {
+		const char *s = csv_cols_names[i].name;
+		if (tolower((unsigned char)s[0]) == first &&
+		    strcasecmp(name, s) == 0)
 			return &csv_cols_names[i];
+	}
 	return NULL;
 }
 
@@ -282,7 +288,7 @@ static bool csv_cols_google(struct csv_cols *st, const char *name, int col)
 		return false;
 	int sub = csv_cols_gsub(kind_of[k], dash + 3, strlen(dash + 3));
 	if (sub < 0)
-		return true;	/* a part we do not use: "Phone 1 - Type"… */
+		return true;	/* a part we do not use */
 	uint64_t key = strtoull(sp + 1, NULL, 10);
 	csv_cols_ent(st, key, col, kind_of[k], sub, NULL, false);
 	if (sub == CSV_SUB_VALUE && kind_of[k] != CSV_G_ORG)

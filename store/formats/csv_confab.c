@@ -250,13 +250,11 @@ void csv_confab_fields(struct contact *c, enum cfield_kind kind,
 	}
 }
 
-void csv_confab_tags(struct contact *c, const char *cell)
+void csv_confab_tags(struct csv_tags *t, const char *cell)
 {
 	while (*cell) {
 		size_t n = strcspn(cell, "\r\n");
-		char *t = csv_confab_unesc(cell, n);
-		contact_add_tag(c, t);
-		free(t);
+		csv_tags_add(t, csv_confab_unesc(cell, n));
 		cell += n;
 		cell += strspn(cell, "\r\n");
 	}

@@ -52,6 +52,8 @@ void csv_row_trim(struct csv_row *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		char *s = r->buf.s + r->off[i];
+		if (!*s)
+			continue;
 		size_t n = strlen(s);
 		while (n && csv_lex_space(s[n - 1]))
 			s[--n] = '\0';

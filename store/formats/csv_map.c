@@ -8,7 +8,6 @@
  */
 #include "store/formats/csv_priv.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -73,6 +72,8 @@ char *csv_map_oneline(const char *s, size_t n)
 	struct sbuf b;
 	size_t i = 0;
 
+	if (!memchr(s, '\n', n) && !memchr(s, '\r', n))
+		return xstrndup(s, n);
 	sbuf_init(&b);
 	while (i < n) {
 		size_t k = i;
@@ -129,40 +130,109 @@ static void csv_map_scalars(const struct csv_map *m, const struct csv_row *r,
 		str_trim(c->uid);
 }
 
-static void csv_map_tags(const struct csv_map *m, const char *cell,
-			 struct contact *c)
+void csv_tags_add(struct csv_tags *t, char *tag)
+{
+	if (!*tag) {
+		free(tag);
+		return;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 8;
+		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	}
+	t->v[t->n++] = tag;
+}
+
+struct csv_tag_ref {
+	const char *s;
+	size_t i;
+};
+
+static int csv_tags_cmp(const void *a, const void *b)
+{
+	const struct csv_tag_ref *x = a, *y = b;
+	int d = strcmp(x->s, y->s);
+
+	return d ? d : (x->i > y->i) - (x->i < y->i);
+}
+
+void csv_tags_commit(struct csv_tags *t, struct contact *c)
+{
+	struct csv_tag_ref *ref = xmalloc(t->n * sizeof *ref);
+	size_t k = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		ref[i] = (struct csv_tag_ref){ t->v[i], i };
+	if (t->n)
+		qsort(ref, t->n, sizeof *ref, csv_tags_cmp);
+	/* ref[] is sorted by text then position: a tag equal to the one
+	 * before it is a later duplicate.  Mark first, free after. */
+	for (size_t i = t->n; i-- > 1;)
+		if (strcmp(ref[i].s, ref[i - 1].s) == 0)
+			ref[i].s = NULL;
+	for (size_t i = 0; i < t->n; i++) {
+		if (!ref[i].s) {
+			free(t->v[ref[i].i]);
+			t->v[ref[i].i] = NULL;
+		}
+	}
+	free(ref);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i])
+			t->v[k++] = t->v[i];
+	for (size_t i = 0; i < k && c->ntags; i++) {
+		contact_add_tag(c, t->v[i]);	/* c had tags: merge */
+		free(t->v[i]);
+	}
+	if (!c->ntags) {
+		free(c->tags);
+		c->tags = t->v;
+		c->ntags = k;
+		t->v = NULL;
+	}
+	free(t->v);
+	memset(t, 0, sizeof *t);
+}
+
+/* Google "Labels": "* myContacts ::: * starred ::: Friends" */
+static void csv_map_google_tags(struct csv_tags *t, const char *cell)
 {
 	struct csv_it it;
 	const char *s;
 	size_t n;
 
-	if (m->layout == CSV_CONFAB) {
-		csv_confab_tags(c, cell);
-		return;
-	}
-	if (!m->multi) {
-		/* Outlook "Categories": "Business;Friends" */
-		while (*cell) {
-			size_t k = strcspn(cell, ";");
-			char *t = xstrndup(cell, k);
-			contact_add_tag(c, str_trim(t));
-			free(t);
-			cell += k + (cell[k] == ';');
-		}
-		return;
-	}
 	csv_it_init(&it, cell, true);
 	while (csv_it_next(&it, &s, &n)) {
 		if (n >= 2 && s[0] == '*' && s[1] == ' ')
 			s += 2, n -= 2;
-		char *t = xstrndup(s, n);
-		str_trim(t);
-		if (strcasecmp(t, "starred") == 0)
-			strcpy(t, "starred");
-		if (strcasecmp(t, "myContacts") && strcasecmp(t, "My Contacts"))
-			contact_add_tag(c, t);
-		free(t);
+		char *tag = str_trim(xstrndup(s, n));
+		if (strcasecmp(tag, "starred") == 0)
+			strcpy(tag, "starred");
+		if (!strcasecmp(tag, "myContacts") ||
+		    !strcasecmp(tag, "My Contacts"))
+			*tag = '\0';
+		csv_tags_add(t, tag);
 	}
+}
+
+static void csv_map_tags(const struct csv_map *m, const char *cell,
+			 struct contact *c)
+{
+	struct csv_tags t = { 0 };
+
+	if (m->layout == CSV_CONFAB) {
+		csv_confab_tags(&t, cell);
+	} else if (m->multi) {
+		csv_map_google_tags(&t, cell);
+	} else {
+		/* Outlook "Categories": "Business;Friends" */
+		while (*cell) {
+			size_t k = strcspn(cell, ";");
+			csv_tags_add(&t, str_trim(xstrndup(cell, k)));
+			cell += k + (cell[k] == ';');
+		}
+	}
+	csv_tags_commit(&t, c);
 }
 
 /* E-mail, phone or URL group: value cell, label cell or fixed label. */
@@ -179,7 +249,10 @@ static void csv_map_fields(const struct csv_map *m, const struct csv_row *r,
 	char *label = NULL;
 	bool pref = false;
 
-	csv_it_init(&vi, csv_row_cell(r, g->col[CSV_SUB_VALUE]), m->multi);
+	const char *cell = csv_row_cell(r, g->col[CSV_SUB_VALUE]);
+	if (!*cell)
+		return;		/* most of Outlook's 20 phone columns */
+	csv_it_init(&vi, cell, m->multi);
 	csv_it_init(&li, csv_row_cell(r, g->col[CSV_SUB_LABEL]), m->multi);
 	while (csv_it_next(&vi, &s, &n)) {
 		if (g->col[CSV_SUB_LABEL] < 0) {
@@ -225,6 +298,9 @@ static char *csv_map_street(const struct csv_addr *a)
 {
 	struct sbuf b;
 
+	if (!a->n[CSV_SUB_STREET2] && !a->n[CSV_SUB_STREET3])
+		return csv_map_oneline(a->s[CSV_SUB_STREET],
+				       a->n[CSV_SUB_STREET]);
 	sbuf_init(&b);
 	for (int i = CSV_SUB_STREET; i <= CSV_SUB_STREET3; i++) {
 		if (!a->n[i])
@@ -272,11 +348,17 @@ static void csv_map_addrs(const struct csv_map *m, const struct csv_row *r,
 	struct csv_it li;
 	const char *ls;
 	size_t ln;
-	char *label = xstrdup(g->label);
-	bool pref = g->pref;
+	char *label;
+	bool pref = g->pref, any = false;
 
-	for (int i = 0; i < CSV_SUB_N; i++)
-		csv_it_init(&a.it[i], csv_row_cell(r, g->col[i]), m->multi);
+	for (int i = 0; i < CSV_SUB_N; i++) {
+		const char *cell = csv_row_cell(r, g->col[i]);
+		csv_it_init(&a.it[i], cell, m->multi);
+		any |= i != CSV_SUB_LABEL && *cell;
+	}
+	if (!any)
+		return;
+	label = xstrdup(g->label);
 	csv_it_init(&li, csv_row_cell(r, g->col[CSV_SUB_LABEL]), m->multi);
 	while (csv_map_addr_next(&a)) {
 		if (g->col[CSV_SUB_LABEL] >= 0) {
@@ -398,6 +480,27 @@ static int csv_map_ymd(const struct csv_date *d, bool noyear, unsigned *y,
 	return 1;
 }
 
+/* "YYYY-MM-DD", or "--MM-DD" when y is 0; no printf, it runs per row. */
+static char *csv_map_ymd_text(unsigned y, unsigned mo, unsigned dd)
+{
+	char *b = xmalloc(11), *p = b;
+
+	if (y) {
+		*p++ = (char)('0' + y / 1000);
+		*p++ = (char)('0' + y / 100 % 10);
+		*p++ = (char)('0' + y / 10 % 10);
+		*p++ = (char)('0' + y % 10);
+	} else {
+		*p++ = '-';
+	}
+	*p++ = '-';
+	*p++ = (char)('0' + mo / 10), *p++ = (char)('0' + mo % 10);
+	*p++ = '-';
+	*p++ = (char)('0' + dd / 10), *p++ = (char)('0' + dd % 10);
+	*p = '\0';
+	return b;
+}
+
 static int csv_map_bday(const char *raw, char **out)
 {
 	const char *s = raw, *end = raw + strlen(raw);
@@ -421,8 +524,7 @@ static int csv_map_bday(const char *raw, char **out)
 		return k;
 	if (mo > 12 || dd > 31 || y > 9999)
 		return -1;
-	char *b = noyear ? xasprintf("--%02u-%02u", mo, dd) :
-			   xasprintf("%04u-%02u-%02u", y, mo, dd);
+	char *b = csv_map_ymd_text(noyear ? 0 : y, mo, dd);
 	if (!contact_bday_valid(b)) {
 		free(b);
 		return -1;
@@ -456,13 +558,14 @@ void csv_map_row(const struct csv_map *m, const struct csv_row *r,
 	csv_map_scalars(m, r, c);
 	csv_map_tags(m, csv_row_cell(r, m->sc[CSV_SC_TAGS]), c);
 	if (m->layout == CSV_CONFAB) {
-		static const struct { int sc; enum cfield_kind kind; } multi[] = {
-			{ CSV_SC_EMAILS, CF_EMAIL }, { CSV_SC_PHONES, CF_PHONE },
-			{ CSV_SC_ADDRS, CF_ADDR }, { CSV_SC_URLS, CF_URL },
-		};
-		for (size_t i = 0; i < 4; i++)
-			csv_confab_fields(c, multi[i].kind,
-					  csv_row_cell(r, m->sc[multi[i].sc]));
+		csv_confab_fields(c, CF_EMAIL,
+				  csv_row_cell(r, m->sc[CSV_SC_EMAILS]));
+		csv_confab_fields(c, CF_PHONE,
+				  csv_row_cell(r, m->sc[CSV_SC_PHONES]));
+		csv_confab_fields(c, CF_ADDR,
+				  csv_row_cell(r, m->sc[CSV_SC_ADDRS]));
+		csv_confab_fields(c, CF_URL,
+				  csv_row_cell(r, m->sc[CSV_SC_URLS]));
 	}
 	csv_map_groups(m, r, c);
 	csv_map_fix_bday(c);

@@ -76,15 +76,15 @@ enum csv_sub {
 
 struct csv_group {
 	enum csv_gkind kind;
-	const char *label;	/* fixed label (static), when no label column */
-	bool pref;		/* fixed preference (Outlook "Primary Phone") */
+	const char *label;	/* fixed label (static) if no label column */
+	bool pref;		/* fixed pref (Outlook "Primary Phone") */
 	int col[CSV_SUB_N];	/* column of each part, -1 when absent */
 };
 
 struct csv_map {
 	enum csv_layout layout;
 	bool trim;		/* strip white space around cells */
-	bool multi;		/* Google " ::: " multi-values, "* " primary */
+	bool multi;		/* Google " ::: " values, "* " primary */
 	int sc[CSV_SC_N];	/* column of each member, -1 when absent */
 	struct csv_group *groups;
 	size_t ngroups;
@@ -98,6 +98,18 @@ void csv_cols_free(struct csv_map *m);
 
 /* ---- csv_map ------------------------------------------------------------ */
 
+/* A row's tags, collected and then de-duplicated in O(n log n):
+ * contact_add_tag() compares each new tag with all the others. */
+struct csv_tags {
+	char **v;
+	size_t n, cap;
+};
+
+/* Take ownership of tag; empty ones are dropped. */
+void csv_tags_add(struct csv_tags *t, char *tag);
+/* Move the tags, first occurrence of each, in order, into c. */
+void csv_tags_commit(struct csv_tags *t, struct contact *c);
+
 /* Fill c from one row.  A birthday is normalised to "YYYY-MM-DD" or
  * "--MM-DD"; text that is no date moves to the notes as "Birthday: …". */
 void csv_map_row(const struct csv_map *m, const struct csv_row *r,
@@ -110,6 +122,6 @@ char *csv_map_oneline(const char *s, size_t n);
 /* Decode a confab multi-value cell into fields of `kind`. */
 void csv_confab_fields(struct contact *c, enum cfield_kind kind,
 		       const char *cell);
-void csv_confab_tags(struct contact *c, const char *cell);
+void csv_confab_tags(struct csv_tags *t, const char *cell);
 
 #endif

@@ -177,7 +177,8 @@ void vcard_prop_flags(struct vcard_prop *p)
 			p->cslen = n;
 			p->has_cs = true;
 		} else if (vcard_ieqn(pm.name, pm.nlen, "VALUE")) {
-			p->uri = vcard_ieqn(v, n, "uri") || vcard_ieqn(v, n, "url");
+			p->uri = vcard_ieqn(v, n, "uri") ||
+				 vcard_ieqn(v, n, "url");
 		} else if (vcard_ieqn(pm.name, pm.nlen, "PREF")) {
 			p->pref = true;
 		}
@@ -276,8 +277,9 @@ static bool vcard_is_lower_of(const char *label, const char *token)
 
 const char *vcard_apple_label(const char *label)
 {
-	for (size_t i = 0; label && i < sizeof vcard_apple / sizeof *vcard_apple;
-	     i++)
+	size_t n = sizeof vcard_apple / sizeof *vcard_apple;
+
+	for (size_t i = 0; label && i < n; i++)
 		if (vcard_is_lower_of(label, vcard_apple[i]))
 			return vcard_apple[i];
 	return NULL;

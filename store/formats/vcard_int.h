@@ -1,7 +1,8 @@
 /* store/formats/vcard_int: private to the vCard module.
  *
  * vcard.c        the line grammar: property lines, parameters, TYPE labels
- * vcard_read.c   vcard_parse: unfolding, decoding, cards -> contacts
+ * vcard_read.c   vcard_parse: lines, unfolding, value decoding, card limits
+ * vcard_card.c   properties -> the contact being read (fields, labels…)
  * vcard_write.c  vcard_write: contacts -> 3.0/4.0 cards, escaping, folding
  *
  * Not part of the store's surface: include store/formats/vcard.h instead.
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "store/formats/vcard.h"
+#include "common/str.h"
 
 /* One unfolded property line, "group.NAME;params:value", as spans into
  * the line; nothing is copied. */
@@ -64,5 +66,81 @@ const char *vcard_label_of(const char *par, size_t plen);
 const char *vcard_label_type(const char *label);
 /* "homepage" -> "HomePage" when it is one of Apple's _$!<…>!$_ labels. */
 const char *vcard_apple_label(const char *label);
+
+/* ---- vcard_read.c: the reader's state and the current property's value */
+
+/* An X-ABLabel waiting for the end of its card. */
+struct vcard_label {
+	char *grp;	/* itemN */
+	char *label;	/* mapped label text */
+	char *line;	/* the line itself, for extra if it labels nothing */
+};
+
+/* The reader: input position, scratch buffers, the card being read. */
+struct vcard_rd {
+	const char *data;
+	size_t len, pos;
+	size_t nl, cr;		/* next '\n' / '\r' at or after pos */
+	unsigned line;		/* physical lines consumed */
+	unsigned lline;		/* where the current logical line began */
+	vcard_card_cb cb;
+	void *arg;
+	struct sbuf lbuf;	/* a logical line that needed joining */
+	struct sbuf qbuf;	/* QUOTED-PRINTABLE decoded value */
+	struct sbuf tbuf, abuf;	/* unescaped text, accumulators */
+	struct sbuf extra;
+	char *conv;		/* value converted from its charset */
+	/* the card being read */
+	struct contact *c;
+	unsigned card_line;
+	bool group_card;
+	struct cfield *f;
+	char **fgrp;
+	size_t nf, capf;
+	char **tags;
+	size_t nt, capt;
+	struct vcard_label *lab;
+	size_t nlab, caplab;
+};
+
+/* Components split at an unescaped separator (still escaped). */
+struct vcard_split {
+	const char *p, *end;
+	bool done;
+};
+
+
+/* The value's bytes as UTF-8: QUOTED-PRINTABLE decoded, converted from
+ * CHARSET (or Windows-1252 when not UTF-8).  Valid until the next call. */
+void vcard_read_bytes(struct vcard_rd *r, const struct vcard_prop *p,
+		      const char **s, size_t *n);
+/* Append text unescaped (\n \, \; \\ \:), CR/CRLF -> LF, NULs dropped. */
+void vcard_read_unescape(struct sbuf *b, const char *s, size_t n);
+/* A new copy of the span, optionally trimmed; NULL when empty. */
+char *vcard_read_dup(const char *s, size_t n, bool trim);
+/* The whole value as unescaped text; NULL when empty. */
+char *vcard_read_text(struct vcard_rd *r, const struct vcard_prop *p,
+		      bool trim);
+/* Next component up to an unescaped `sep`; false after the last. */
+bool vcard_read_split(struct vcard_split *sp, char sep, const char **s,
+		      size_t *n);
+/* Append, read as Windows-1252 when not UTF-8. */
+void vcard_read_add_utf8(struct sbuf *b, const char *s, size_t n);
+/* Can this parameter (TYPE value when `type`) be written back and read
+ * again unchanged? */
+bool vcard_read_param_ok(const char *s, size_t n, bool type);
+/* The property as a line for contact.extra ("\r\n"-terminated). */
+void vcard_read_keep(struct vcard_rd *r, const struct vcard_prop *p,
+		     struct sbuf *out);
+/* Same, appended to the card's extra. */
+void vcard_read_extra(struct vcard_rd *r, const struct vcard_prop *p);
+
+/* ---- vcard_card.c: properties into the card ------------------------------ */
+
+/* Apply one property (not BEGIN/END:VCARD) to r->c. */
+void vcard_card_apply(struct vcard_rd *r, const struct vcard_prop *p);
+/* Move fields, tags and extra into c, fill fn and uid.  Returns why the
+ * card is skipped, or NULL for a person to import. */
+const char *vcard_card_finish(struct vcard_rd *r, struct contact *c);
 
 #endif

@@ -136,12 +136,21 @@ static void vwr_bday(struct vwr *w, const char *b)
 	vwr_end(w);
 }
 
+static void vwr_upper(struct vwr *w, const char *s)
+{
+	for (; *s; s++)
+		sbuf_addc(&w->line, (char)(*s >= 'a' && *s <= 'z'
+					   ? *s - 'a' + 'A' : *s));
+}
+
+/* A TYPE value for a label: lower-case in 4.0, upper-case in 3.0. */
 static void vwr_type(struct vwr *w, const char *t)
 {
 	sbuf_add(&w->line, ";TYPE=");
-	for (; *t; t++)
-		sbuf_addc(&w->line, w->v4 ? *t : (char)(*t >= 'a' && *t <= 'z'
-							 ? *t - 'a' + 'A' : *t));
+	if (w->v4)
+		sbuf_add(&w->line, t);
+	else
+		vwr_upper(w, t);
 }
 
 static void vwr_value(struct vwr *w, const struct cfield *f)
@@ -228,8 +237,8 @@ static void vwr_cats(struct vwr *w, const struct contact *c)
 
 static void vwr_base64(struct sbuf *b, const unsigned char *p, size_t n)
 {
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
 	char q[4];
 
 	for (size_t i = 0; i < n; i += 3) {
@@ -251,7 +260,9 @@ static const char *vwr_mtype(const struct contact *c)
 {
 	const char *t = c->photo_type;
 
-	if (t && strchr(t, '/') && strlen(t) <= 64 &&
+	const char *slash = t ? strchr(t, '/') : NULL;
+
+	if (slash && slash != t && slash[1] && strlen(t) <= 64 &&
 	    strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789/.+-") == strlen(t))
 		return t;
 	if (c->photo_len >= 4 && memcmp(c->photo, "\x89PNG", 4) == 0)
@@ -268,11 +279,11 @@ static void vwr_photo(struct vwr *w, const struct contact *c)
 		if (w->v4) {
 			sbuf_printf(&w->line, "PHOTO:data:%s;base64,", t);
 		} else {
+			/* TYPE=JPEG for image/jpeg, else the whole type */
 			sbuf_add(&w->line, "PHOTO;ENCODING=b;TYPE=");
-			if (strncmp(t, "image/", 6) == 0 && strcmp(t, "image/pref"))
-				for (t += 6; *t; t++)
-					sbuf_addc(&w->line, (char)(*t >= 'a' && *t <= 'z'
-								   ? *t - 'a' + 'A' : *t));
+			if (strncmp(t, "image/", 6) == 0 &&
+			    !strchr(t + 6, '/') && strcmp(t, "image/pref"))
+				vwr_upper(w, t + 6);
 			else
 				sbuf_add(&w->line, t);
 			sbuf_addc(&w->line, ':');

@@ -20,8 +20,10 @@
 #   ui_wait_gone REGEX [SECS]       wait until the screen no longer matches
 #   ui_screen                       print the screen
 #   ui_assert_screen REGEX MSG      ok when the screen matches (waits a bit)
-#   ui_assert_not_screen REGEX MSG  ok when the screen does not match now
-#                                   (synchronise on something first)
+#   ui_assert_not_screen REGEX MSG  ok when the screen does not match (or
+#                                   stops matching within the timeout;
+#                                   synchronise on something first)
+#   ui_on_screen REGEX [SECS]       quiet: does the screen match (default 1 s)
 #   ui_quit                         press Q and wait for confab to exit 0
 #   ui_pid                          the confab process id
 #   ok MSG / not_ok MSG / check MSG COMMAND...
@@ -196,21 +198,41 @@ ui_assert_screen() {
 	fi
 }
 
-# ui_assert_not_screen REGEX MSG: the screen does not show REGEX right now
+# ui_assert_not_screen REGEX MSG: the screen does not show REGEX (or stops
+# showing it within the timeout).  A blank screen passes: synchronise on
+# something that must be there first.
 ui_assert_not_screen() {
-	ui_screen >"$tmp/screen"
-	if grep -Eq -- "$1" "$tmp/screen"; then
+	if _ui_poll out "$1" "$UI_TIMEOUT"; then
+		ok "$2"
+	else
 		not_ok "$2"
 		echo "#   unexpected /$1/"
 		ui_dump
 		return 1
 	fi
-	ok "$2"
+}
+
+# ui_on_screen REGEX [SECS]: quietly, whether the screen shows REGEX within
+# SECS (default 1): for tests that must branch, not assert
+ui_on_screen() {
+	_ui_poll in "$1" "${2:-1}" >/dev/null
 }
 
 # ui_exit_status: confab's exit status once it has exited, else empty
 ui_exit_status() {
 	ui_tmux display -p -t "$UI_TARGET" '#{?pane_dead,#{pane_dead_status},}'
+}
+
+# _ui_dead_status: the exit status of a dead pane.  The pty may close before
+# tmux has reaped the process, so give the status a moment to arrive (it
+# stays empty when the process was killed by a signal).
+_ui_dead_status() {
+	_k=40
+	while _s=$(ui_exit_status) && [ -z "$_s" ] && [ "$_k" -gt 0 ]; do
+		sleep 0.05
+		_k=$((_k - 1))
+	done
+	echo "$_s"
 }
 
 # ui_wait_exit [SECS]: wait for confab to exit; check its status is 0
@@ -225,7 +247,7 @@ ui_wait_exit() {
 		fi
 		sleep 0.05
 	done
-	_st=$(ui_exit_status)
+	_st=$(_ui_dead_status)
 	if [ "$_st" = 0 ]; then
 		ok "confab exited with status 0"
 	else
@@ -252,7 +274,7 @@ _ui_running() {
 ui_cleanup() {
 	# a confab that already exited must have exited 0
 	if [ -n "$UI_TARGET" ] && ui_dead; then
-		_st=$(ui_exit_status)
+		_st=$(_ui_dead_status)
 		[ "$_st" = 0 ] || not_ok "confab left exit status '${_st}'"
 	fi
 	ui_tmux kill-server 2>/dev/null

@@ -213,7 +213,8 @@ static void test_csv__parse__google_multi_values(void **state)
 		 "* Work,ann@acme.example ::: ann.lee@acme.example,"
 		 "Custom Thing,ann@home.example,"
 		 "* Mobile ::: Home,+1 555 0100 ::: +1 555 0101 ::: 555 0102,"
-		 "Home ::: Work,,1 Main St ::: 9 Side Rd,Springfield ::: Shelby,"
+		 "Home ::: Work,,1 Main St ::: 9 Side Rd,"
+		 "Springfield ::: Shelby,"
 		 ",IL,62701,US ::: CA,Apt 4,Homepage,https://ann.example\n");
 	assert_int_equal(parse(in.s, in.len, &g, &l), 1);
 	assert_int_equal(l, CSV_GOOGLE);
@@ -440,7 +441,8 @@ static void test_csv__parse__quoted_fields(void **state)
 	const char *in =
 		"Name,Email,Notes\r\n"
 		"\"Smith, John\",john@example.com,\"He said \"\"hi\"\"\"\r\n"
-		"\"Multi\",m@example.com,\"line one\r\nline two\nline three\"\r\n"
+		"\"Multi\",m@example.com,"
+		"\"line one\r\nline two\nline three\"\r\n"
 		"Plain,p@example.com,  \"spaced\" \r\n"
 		"Last,\"l@example.com\",\"\"\r\n";
 
@@ -547,6 +549,24 @@ static void test_csv__parse__skipped_row_has_reason_and_line(void **state)
 	assert_string_equal(g.why[1], "no name, email or phone");
 	assert_int_equal(g.line[2], 5);
 	got_free(&g);
+}
+
+static void test_csv__parse__tags_deduplicated(void **state)
+{
+	struct got g = { 0 };
+	struct sbuf in;
+
+	sbuf_init(&in);
+	sbuf_add(&in, "\"First Name\",\"Last Name\",\"Categories\"\r\n"
+		 "A,B,\" b ; a;b;;c ;a\"\r\nC,D,");
+	for (int i = 0; i < 20000; i++)
+		sbuf_add(&in, i % 3 ? "x;" : "y;");
+	sbuf_add(&in, "\r\n");
+	assert_int_equal(parse(in.s, in.len, &g, NULL), 2);
+	assert_tags(g.c[0], 3, "b", "a", "c");
+	assert_tags(g.c[1], 2, "y", "x");
+	got_free(&g);
+	sbuf_free(&in);
 }
 
 static void test_csv__parse__callback_stops(void **state)
@@ -701,7 +721,8 @@ static void test_csv__write__quoting(void **state)
 	assert_string_equal(out.s,
 		"\"Smith, \"\"Jo\"\"\",Jo,,,,,,,,,,"
 		"\"*work: jo@example.com\njo2@example.com\",,,"
-		": http://x.example,\"a\r\nb\",\"Friends\nGolf, Sunday\",u1\r\n");
+		": http://x.example,\"a\r\nb\","
+		"\"Friends\nGolf, Sunday\",u1\r\n");
 	sbuf_free(&out);
 	contact_free(c);
 }
@@ -838,7 +859,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv__parse__google_multi_values),
 		cmocka_unit_test(test_csv__parse__google_birthdays),
-		cmocka_unit_test(test_csv__parse__google_formatted_address_only),
+		cmocka_unit_test(
+			test_csv__parse__google_formatted_address_only),
 		cmocka_unit_test(test_csv__parse__google_file),
 		cmocka_unit_test(test_csv__parse__google_old),
 		cmocka_unit_test(test_csv__parse__outlook_windows1252),
@@ -850,7 +872,9 @@ int main(void)
 		cmocka_unit_test(test_csv__parse__line_ends_and_blank_rows),
 		cmocka_unit_test(test_csv__parse__ragged_rows),
 		cmocka_unit_test(test_csv__parse__unterminated_quote),
-		cmocka_unit_test(test_csv__parse__skipped_row_has_reason_and_line),
+		cmocka_unit_test(
+			test_csv__parse__skipped_row_has_reason_and_line),
+		cmocka_unit_test(test_csv__parse__tags_deduplicated),
 		cmocka_unit_test(test_csv__parse__callback_stops),
 		cmocka_unit_test(test_csv__parse__unknown_header_rejected),
 		cmocka_unit_test(test_csv__parse__empty_input_rejected),

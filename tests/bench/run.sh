@@ -1,0 +1,105 @@
+#!/bin/sh
+# tests/bench/run.sh: what `make bench` runs (make has built everything).
+#
+#   1. bench_contacts at 100k: import, list load, search per keystroke, RSS
+#   2. bench_start against that database: the TUI's first screen and RSS
+#   3. 1M contacts: import (informative) and search (p95 <= 20 ms), plus the
+#      TUI start at 1M (informative).  Skip with BENCH_1M=0.
+#   4. a summary table of every figure with its target.
+#
+# Environment:
+#   BENCH_1M=0         skip the 1M step
+#   BENCH_1M_DIR=DIR   keep the 1M data in DIR and reuse it next time
+#                      (--search-only when DIR/confab.db exists)
+#   BENCH_N=N          size of the first step (default 100000)
+#   BENCH_STRICT=1     exit 1 when a target is not met
+#   BENCH_KEEP=1       keep the scratch directory
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin="$top/build/bench"
+confab="$top/build/confab"
+for b in "$bin/bench_contacts" "$bin/bench_start" "$confab"; do
+	if [ ! -x "$b" ]; then
+		echo "run.sh: $b is missing; run 'make bench'" >&2
+		exit 2
+	fi
+done
+
+scratch=$(mktemp -d /tmp/confab-bench.XXXXXX) || exit 2
+cleanup() {
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then
+		echo "run.sh: scratch data kept in $scratch"
+	else
+		rm -rf "$scratch"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+CONFAB_BENCH_RESULTS="$scratch/results"
+export CONFAB_BENCH_RESULTS
+: > "$CONFAB_BENCH_RESULTS"
+
+n=${BENCH_N:-100000}
+fail=0
+t_start=$(date +%s)
+
+hr() { printf '%s\n' "------------------------------------------------------------------------"; }
+
+hr
+echo "confab benchmarks — $(date '+%Y-%m-%d %H:%M')"
+echo "host: $(nproc) CPU(s), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) RAM," \
+     "load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+     "SQLite $(pkg-config --modversion sqlite3 2>/dev/null || echo '?')"
+echo "(wall-clock figures on a busy machine run slower; the import also"
+echo " prints its CPU time)"
+
+hr
+echo "1. address book at $n contacts (library)"
+"$bin/bench_contacts" "$n" --data "$scratch/small" --keep || fail=1
+
+hr
+echo "2. TUI start at $n contacts"
+"$bin/bench_start" "$scratch/small" --confab "$confab" --runs 5 || fail=1
+rm -rf "$scratch/small"
+
+if [ "${BENCH_1M:-1}" != 0 ]; then
+	hr
+	dir1m=${BENCH_1M_DIR:-$scratch/1m}
+	if [ -n "${BENCH_1M_DIR:-}" ] && [ -f "$dir1m/confab.db" ]; then
+		echo "3. 1M contacts: search on the database kept in $dir1m"
+		"$bin/bench_contacts" 1000000 --data "$dir1m" --search-only || fail=1
+	else
+		echo "3. 1M contacts: generate, import (informative), search" \
+		     "(BENCH_1M=0 skips this)"
+		"$bin/bench_contacts" 1000000 --data "$dir1m" --keep || fail=1
+		rm -f "$dir1m/cards.vcf"
+	fi
+	hr
+	echo "3b. TUI start at 1M contacts (informative)"
+	"$bin/bench_start" "$dir1m" --confab "$confab" --runs 3 || fail=1
+else
+	hr
+	echo "3. 1M step skipped (BENCH_1M=0)"
+fi
+
+hr
+echo "Summary ($(( $(date +%s) - t_start )) s in all)"
+awk -F'|' '
+	BEGIN { printf "  %-44s %12s %-4s  %-12s %s\n", "figure", "value", "", "target", "status"
+		printf "  %-44s %12s %-4s  %-12s %s\n", "------", "-----", "", "------", "------" }
+	{ printf "  %-44s %12s %-4s  %-12s %s\n", $1, $2, $3, $4, ($5 == "info" ? "" : $5)
+	  if ($5 == "NOT met") missed++ ; if ($5 == "met") met++ }
+	END { printf "\n  targets met: %d, not met: %d\n", met, missed
+	      exit missed > 0 }' "$CONFAB_BENCH_RESULTS"
+missed=$?
+hr
+if [ "$fail" != 0 ]; then
+	echo "run.sh: a benchmark failed to run (see above)" >&2
+	exit 1
+fi
+if [ "$missed" != 0 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then
+	exit 1
+fi
+exit 0
