@@ -104,7 +104,7 @@ ui_wait_gone 'New contact'
 ui_wait_for '^ 王小明 +wang@example\.cn +\+86'
 ui_wait_for '^ Alan Turing +alan@example\.com +\+44'
 ui_screen >"$tmp/list"
-cjk_line=$(grep '王小明' "$tmp/list" | head -1)
+cjk_line=$(grep '^ 王小明' "$tmp/list" | head -1)
 ascii_line=$(grep '^ Alan Turing' "$tmp/list" | head -1)
 head_line=$(grep '^ Name ' "$tmp/list" | head -1)
 c1=$(disp_col wang@example.cn "$cjk_line")
