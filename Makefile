@@ -54,6 +54,11 @@ help:
 	@echo "make bench      run the benchmarks under tests/bench/"
 	@echo "make fuzz       long fuzzing runs (FUZZ_SECONDS=$(FUZZ_SECONDS) per target)"
 	@echo "make install    install binaries and man pages (PREFIX, DESTDIR)"
+	@echo "make uninstall  remove what make install installed"
+	@echo "make unit       build the unit tests (ASan+UBSan)"
+	@echo "make fuzz-build build the fuzzers without running them"
+	@echo "make man-keys   regenerate confab(1)'s key list from the key table"
+	@echo "make deps       install missing Debian packages"
 	@echo "make clean      remove build/"
 
 deps:

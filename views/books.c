@@ -54,9 +54,13 @@ static void ch_draw(struct view *v, WINDOW *w, int h, int cols)
 
 	ui_box(v->sh, w, y, x, bh, bw, "Address books");
 	list_draw(&c->list, v->sh, w, y + 1, x + 2, bh - 4, bw - 4);
-	ui_text(w, y + bh - 2, x + 2, bw - 4,
-		"Enter: open  a: add  r: rename  d: remove  q: close",
-		ui_attr(v->sh, UI_DIM));
+	static const enum action acts[] = { A_BOOK_ADD, A_BOOK_RENAME,
+					    A_BOOK_REMOVE, A_NONE };
+	char *help = ui_key_help(v->sh, CTX_BOOKS, acts);
+	char *line = xasprintf("Enter: open  %s  q: close", help);
+	ui_text(w, y + bh - 2, x + 2, bw - 4, line, ui_attr(v->sh, UI_DIM));
+	free(line);
+	free(help);
 }
 
 static const char *selected_name(struct chooser *c)

@@ -103,11 +103,17 @@ void card_draw(struct shell *sh, WINDOW *w, int y, int x, int h, int cols,
 		}
 	}
 	if (c->updated && y + 1 < end) {
-		char ts[32];
+		char ts[64];
 		time_t t = (time_t)c->updated;
 		struct tm tm;
+		const char *df = shell_app(sh)->cfg.date_format;
+		char *fmt = xasprintf("%s %s", str_empty(df) ? "%Y-%m-%d" : df,
+				      shell_app(sh)->cfg.clock_24h ? "%H:%M" :
+								     "%I:%M %p");
 		localtime_r(&t, &tm);
-		strftime(ts, sizeof ts, "%Y-%m-%d %H:%M", &tm);
+		if (!strftime(ts, sizeof ts, fmt, &tm))
+			ts[0] = '\0';
+		free(fmt);
 		y++;
 		row(sh, w, y, x, cols, "Changed", ts);
 	}

@@ -211,8 +211,8 @@ void cmdline_exec(struct shell *sh, const char *line)
 		else if (config_set(&shell_app(sh)->cfg, argv[1], val, &err) < 0)
 			shell_error(sh, "%s", err);
 		else {
+			shell_settings_changed(sh);
 			shell_message(sh, "%s = %s", argv[1], val);
-			shell_reload(sh);
 		}
 	} else if (strcmp(argv[0], "bind") == 0 ||
 		   strcmp(argv[0], "unbind") == 0) {

@@ -445,11 +445,19 @@ static void cv_free(struct view *v)
 	free(cv);
 }
 
+static void sort_from_config(struct cview *cv)
+{
+	for (int i = 0; i < 4; i++)
+		if (str_ieq(app_of(cv)->cfg.sort, sort_names[i]))
+			cv->sort = (enum contacts_sort)i;
+}
+
 static void cv_reload(struct view *v)
 {
 	struct cview *cv = (struct cview *)v;
 
 	cv->detail_id = 0;
+	sort_from_config(cv);	/* `:set sort = …` takes effect here */
 	load(cv);
 }
 
@@ -479,9 +487,8 @@ struct view *view_contacts_new(struct shell *sh)
 	cv->v.sh = sh;
 	cv->v.title = "Address book";
 	cv->detail = true;
-	for (int i = 0; i < 4; i++)
-		if (str_ieq(a->cfg.sort, sort_names[i]))
-			cv->sort = (enum contacts_sort)i;
+	(void)a;
+	sort_from_config(cv);
 	lineedit_init(&cv->search, "");
 	list_init(&cv->list, draw_row, cv);
 	load(cv);

@@ -93,14 +93,13 @@ static void run_import(struct import_job *j, enum import_dup dup)
 
 	progress(j, 0, 1);
 	int rc = import_path(a->db, j->path, &o, &r, &err);
-	if (rc < 0)
+	if (rc < 0) {
 		shell_error(j->sh, "%s", err ? err : "import failed");
-	else
+	} else {
 		report(j->sh, j->path, &r);
-	shell_message(j->sh, "Imported %zu, merged %zu, skipped %zu",
-		      r.imported, r.merged, r.skipped);
-	if (rc < 0)
-		shell_error(j->sh, "%s", err ? err : "import failed");
+		shell_message(j->sh, "Imported %zu, merged %zu, skipped %zu",
+			      r.imported, r.merged, r.skipped);
+	}
 	import_report_clear(&r);
 	free(err);
 	shell_reload(j->sh);

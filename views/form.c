@@ -154,10 +154,13 @@ static void form_draw(struct view *v, WINDOW *w, int h, int cols)
 		ui_puts(w, rows, cols - 3, 1, "v", ui_attr(sh, UI_BORDER));
 	if (f->error)
 		ui_text(w, h - 2, 2, cols - 4, f->error, ui_attr(sh, UI_ERROR));
-	else
-		ui_text(w, h - 2, 2, cols - 4,
-			"Tab/Down: next  BackTab/Up: previous  C-t: change label"
-			"  C-s: save  Esc: cancel", ui_attr(sh, UI_DIM));
+	else {
+		static const enum action acts[] = { A_FORM_NEXT, A_FORM_PREV,
+			A_FORM_LABEL, A_FORM_SAVE, A_CANCEL, A_NONE };
+		char *help = ui_key_help(sh, CTX_FORM, acts);
+		ui_text(w, h - 2, 2, cols - 4, help, ui_attr(sh, UI_DIM));
+		free(help);
+	}
 	wmove(w, f->edit_y, f->edit_x);
 }
 

@@ -16,7 +16,7 @@
 
 const struct key_action keys_table[] = {
 	{ A_QUIT, "quit", CTX_GLOBAL, "Q", "quit confab (asks first if anything is unsaved)", "Quit" },
-	{ A_CLOSE, "close", CTX_GLOBAL, "q", "close the current dialog, card or search", NULL },
+	{ A_CLOSE, "close", CTX_GLOBAL, "q", "close the current dialog, card or search", "Close" },
 	{ A_HELP, "help", CTX_GLOBAL, "? <F1>", "show the keys for what is on screen", "Help" },
 	{ A_COMMAND, "command", CTX_GLOBAL, ":", "enter a command (Tab completes)", NULL },
 	{ A_REDRAW, "redraw", CTX_GLOBAL, "C-l", "redraw the screen", NULL },
@@ -39,7 +39,7 @@ const struct key_action keys_table[] = {
 	{ A_SEARCH, "search", CTX_LIST, "/", "search (results show as you type)", "Search" },
 	{ A_SEARCH_NEXT, "search-next", CTX_LIST, "n", "go to the next match", NULL },
 	{ A_SEARCH_PREV, "search-prev", CTX_LIST, "N", "go to the previous match", NULL },
-	{ A_CANCEL, "cancel", CTX_LIST, "<Esc>", "cancel: clear the search", NULL },
+	{ A_CANCEL, "cancel", CTX_LIST, "<Esc>", "cancel: clear the search", "Cancel" },
 
 	{ A_CONTACT_ADD, "add-contact", CTX_CONTACTS, "a", "add a contact", "Add" },
 	{ A_CONTACT_EDIT, "edit-contact", CTX_CONTACTS, "e", "edit the selected contact", "Edit" },
@@ -105,7 +105,7 @@ static const struct { const char *name; int code; } named[] = {
 	{ "Down", KEY_DOWN }, { "Up", KEY_UP }, { "Left", KEY_LEFT },
 	{ "Right", KEY_RIGHT }, { "PageDown", KEY_NPAGE },
 	{ "PageUp", KEY_PPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
-	{ "Enter", '\n' }, { "Return", '\r' }, { "Tab", '\t' },
+	{ "Enter", '\n' }, { "Tab", '\t' },
 	{ "BackTab", KEY_BTAB }, { "Esc", K_ESC }, { "Space", ' ' },
 	{ "Backspace", KEY_BACKSPACE }, { "Delete", KEY_DC },
 	{ "Insert", KEY_IC },
@@ -246,9 +246,9 @@ struct keymap *keymap_new(const struct config *cfg, char ***errs,
 		if (keymap_bind(km, cfg->binds[i].key, cfg->binds[i].action,
 				&err) < 0) {
 			*errs = xrealloc(*errs, (*nerrs + 1) * sizeof **errs);
-			(*errs)[(*nerrs)++] = xasprintf("confab.conf:%u: %s",
-							cfg->binds[i].line,
-							err);
+			(*errs)[(*nerrs)++] = xasprintf(
+				"%s:%u: %s", cfg->source ? cfg->source :
+				"confab.conf", cfg->binds[i].line, err);
 			free(err);
 		}
 	}
@@ -272,7 +272,8 @@ enum action keymap_lookup(const struct keymap *km, enum key_ctx ctx,
 	return A_NONE;
 }
 
-static const char *keys_of(const struct keymap *km, enum action a, int max)
+static const char *keys_of(const struct keymap *km, enum key_ctx ctx,
+			   enum action a, int max)
 {
 	static char buf[96];
 	size_t len = 0;
@@ -280,14 +281,7 @@ static const char *keys_of(const struct keymap *km, enum action a, int max)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < km->n && n < max; i++) {
-		if (km->b[i].action != a)
-			continue;
-		bool dup = false;	/* same key in another context */
-		for (size_t j = 0; j < i; j++)
-			if (km->b[j].action == a &&
-			    km->b[j].code == km->b[i].code)
-				dup = true;
-		if (dup)
+		if (km->b[i].action != a || km->b[i].ctx != ctx)
 			continue;
 		int k = snprintf(buf + len, sizeof buf - len, "%s%s",
 				 n ? ", " : "", keys_name(km->b[i].code));
@@ -299,14 +293,16 @@ static const char *keys_of(const struct keymap *km, enum action a, int max)
 	return buf;
 }
 
-const char *keymap_keys_of(const struct keymap *km, enum action a)
+const char *keymap_keys_of(const struct keymap *km, enum key_ctx ctx,
+			   enum action a)
 {
-	return keys_of(km, a, 8);
+	return keys_of(km, ctx, a, 8);
 }
 
-const char *keymap_first_key(const struct keymap *km, enum action a)
+const char *keymap_first_key(const struct keymap *km, enum key_ctx ctx,
+			     enum action a)
 {
-	return keys_of(km, a, 1);
+	return keys_of(km, ctx, a, 1);
 }
 
 /* roff needs backslashes and leading dots escaped */

@@ -74,10 +74,13 @@ void keymap_free(struct keymap *km);
 /* Action bound to `code` in ctx (no fallback to other contexts). */
 enum action keymap_lookup(const struct keymap *km, enum key_ctx ctx,
 			  int code);
-/* Keys bound to an action, as display text "j, Down"; static buffer. */
-const char *keymap_keys_of(const struct keymap *km, enum action a);
+/* Keys bound to an action in a context, as display text "j, Down";
+ * static buffer. */
+const char *keymap_keys_of(const struct keymap *km, enum key_ctx ctx,
+			   enum action a);
 /* First key of an action for the hint bar ("a"); static buffer. */
-const char *keymap_first_key(const struct keymap *km, enum action a);
+const char *keymap_first_key(const struct keymap *km, enum key_ctx ctx,
+			     enum action a);
 /* Add one binding at run time (`:bind`). */
 int keymap_bind(struct keymap *km, const char *key, const char *action,
 		char **err);

@@ -224,7 +224,13 @@ static void draw_hints(struct shell *sh, int y)
 		const enum action *list = pass ? globals : h;
 		for (; list && *list != A_NONE && x < COLS; list++) {
 			const struct key_action *ka = keys_info(*list);
-			const char *key = keymap_first_key(sh->km, *list);
+			const char *key = "";
+			enum key_ctx order[] = { v->ops->ctx, CTX_LIST,
+						 CTX_GLOBAL };
+			for (int c = 0; c < 3 && !*key; c++)
+				if (c != 1 || v->ops->list_keys)
+					key = keymap_first_key(sh->km, order[c],
+							       *list);
 			if (!ka || !*key)
 				continue;
 			x += ui_puts(stdscr, y, x, COLS - x, key,
@@ -352,9 +358,10 @@ static void show_help(struct shell *sh)
 			const struct key_action *k = &keys_table[i];
 			if (k->ctx != ctxs[c])
 				continue;
-			const char *keys = keymap_keys_of(sh->km, k->action);
+			const char *keys = keymap_keys_of(sh->km, ctxs[c],
+							  k->action);
 			char *kk = xstrdup(*keys ? keys : "(unbound)");
-			sbuf_printf(&b, "  %-18s %-16s %s\n", kk, k->name,
+			sbuf_printf(&b, "  %-24s %-16s %s\n", kk, k->name,
 				    k->help);
 			free(kk);
 		}
@@ -576,6 +583,42 @@ static void clock_tick(void *arg)
 
 /* ---- start and stop --------------------------------------------------------- */
 
+/* Colours, line drawing and mouse from the config; problems are added
+ * to *errs. */
+static void apply_settings(struct shell *sh, char ***errs, size_t *nerrs)
+{
+	struct app *a = sh->app;
+	bool color = !a->no_color && a->cfg.color && has_colors();
+
+	if (color) {
+		start_color();
+		use_default_colors();
+	}
+	theme_apply(sh->attrs, &a->cfg, color, errs, nerrs);
+	const char *cs = setlocale(LC_CTYPE, NULL);
+	bool utf8 = cs && (strstr(cs, "UTF-8") || strstr(cs, "utf8"));
+	sh->ascii = a->ascii || a->cfg.ascii || !utf8;
+	sh->mouse = !a->no_mouse && a->cfg.mouse;
+	mousemask(sh->mouse ? BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
+			      BUTTON4_PRESSED | BUTTON5_PRESSED : 0, NULL);
+	mouseinterval(200);
+}
+
+void shell_settings_changed(struct shell *sh)
+{
+	char **errs = NULL;
+	size_t nerrs = 0;
+
+	apply_settings(sh, &errs, &nerrs);
+	if (nerrs)
+		shell_error(sh, "%s", errs[0]);
+	for (size_t i = 0; i < nerrs; i++)
+		free(errs[i]);
+	free(errs);
+	clearok(curscr, TRUE);
+	shell_reload(sh);
+}
+
 static void init_curses(struct shell *sh)
 {
 	struct app *a = sh->app;
@@ -594,24 +637,10 @@ static void init_curses(struct shell *sh)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
-	bool color = !a->no_color && a->cfg.color && has_colors();
-	if (color) {
-		start_color();
-		use_default_colors();
-	}
 	char **errs = NULL;
 	size_t nerrs = 0;
-	theme_apply(sh->attrs, &a->cfg, color, &errs, &nerrs);
+	apply_settings(sh, &errs, &nerrs);
 	sh->km = keymap_new(&a->cfg, &errs, &nerrs);
-	const char *cs = setlocale(LC_CTYPE, NULL);
-	bool utf8 = cs && (strstr(cs, "UTF-8") || strstr(cs, "utf8"));
-	sh->ascii = a->ascii || a->cfg.ascii || !utf8;
-	sh->mouse = !a->no_mouse && a->cfg.mouse;
-	if (sh->mouse) {
-		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
-			  BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-		mouseinterval(200);
-	}
 	make_vwin(sh);
 	/* report config problems once, on screen */
 	for (size_t i = 0; i < a->cfg.nerrors; i++)

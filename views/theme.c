@@ -136,7 +136,8 @@ void theme_apply(attr_t attrs[UI_COLOR_COUNT], const struct config *cfg,
 		if (el < 0 || !ok1 || !ok2) {
 			*errs = xrealloc(*errs, (*nerrs + 1) * sizeof **errs);
 			(*errs)[(*nerrs)++] = xasprintf(
-				"confab.conf:%u: %s", c->line,
+				"%s:%u: %s", cfg->source ? cfg->source :
+				"confab.conf", c->line,
 				el < 0 ? "unknown colour element" :
 					 "unknown colour (black, red, green, "
 					 "yellow, blue, magenta, cyan, white, "

@@ -83,3 +83,21 @@ void ui_box(struct shell *sh, WINDOW *w, int y, int x, int h, int width,
 		free(t);
 	}
 }
+
+char *ui_key_help(struct shell *sh, enum key_ctx ctx, const enum action *acts)
+{
+	struct sbuf b;
+
+	sbuf_init(&b);
+	for (; *acts != A_NONE; acts++) {
+		const char *k = keymap_first_key(shell_keymap(sh), ctx, *acts);
+		const struct key_action *ka = keys_info(*acts);
+		if (!*k || !ka)
+			continue;
+		char *key = xstrdup(k);
+		sbuf_printf(&b, "%s%s: %s", b.len ? "  " : "", key,
+			    ka->hint ? ka->hint : ka->name);
+		free(key);
+	}
+	return sbuf_take(&b);
+}

@@ -74,6 +74,8 @@ void shell_pop(struct shell *sh, struct view *v);
 void shell_dirty(struct shell *sh);	/* redraw everything */
 /* Tell every view the store changed. */
 void shell_reload(struct shell *sh);
+/* The configuration changed (`:set`): apply colours, mouse, sort. */
+void shell_settings_changed(struct shell *sh);
 attr_t ui_attr(struct shell *sh, enum ui_color c);
 bool ui_ascii(struct shell *sh);
 const struct keymap *shell_keymap(struct shell *sh);
@@ -99,6 +101,10 @@ void ui_menu(struct shell *sh, const char *title, const char *const *items,
 	     int n, int selected, ui_menu_cb cb, void *arg);
 /* Show text in a pager layer (help, reports). */
 void ui_pager(struct shell *sh, const char *title, const char *text);
+
+/* "Tab: next field  C-s: save…" for the given actions, with the keys
+ * they are bound to now in ctx.  New string. */
+char *ui_key_help(struct shell *sh, enum key_ctx ctx, const enum action *acts);
 
 /* ---- drawing ------------------------------------------------------------- */
 /* Draw s at (y, x) clipped to `width` cells and padded with spaces. */

@@ -791,7 +791,7 @@ static const struct cli_contacts_sub cli_contacts_subs[] = {
 	  cli_contacts_search },
 	{ "show", "j", 1, 1, "show ID|UID [--json]", cli_contacts_show },
 	{ "add", "nepOtBNTb", 0, 0,
-	  "add --name NAME [--email E]... [--phone P]... [--org O] "
+	  "add [--name NAME] [--email E]... [--phone P]... [--org O] "
 	  "[--title T] [--birthday YYYY-MM-DD|--MM-DD] [--note TEXT] "
 	  "[--tag T]... [--book NAME]", cli_contacts_add },
 	{ "edit", "nepOtBNTb", 1, 1,

@@ -23,7 +23,7 @@ static const char contacts_usage[] =
 	"      (\"020 7946\" finds +44 20 7946 0958).\n"
 	"  show ID|UID [--json]\n"
 	"      Every field of one contact.\n"
-	"  add --name NAME [--email E]... [--phone P]... [--org O] [--title T]\n"
+	"  add [--name NAME] [--email E]... [--phone P]... [--org O] [--title T]\n"
 	"      [--birthday YYYY-MM-DD|--MM-DD] [--note TEXT] [--tag T]...\n"
 	"      [--book NAME]\n"
 	"      NAME is \"Given Family\" (the last word is the family name) or\n"

@@ -34,6 +34,7 @@ void config_clear(struct config *c)
 	free(c->sort);
 	free(c->date_format);
 	free(c->default_book);
+	free(c->source);
 	for (size_t i = 0; i < c->nbinds; i++) {
 		free(c->binds[i].key);
 		free(c->binds[i].action);
@@ -230,6 +231,7 @@ void config_parse(struct config *c, const char *name, const char *text)
 {
 	unsigned lineno = 0;
 
+	str_set(&c->source, name);
 	while (*text) {
 		const char *e = strchr(text, '\n');
 		size_t len = e ? (size_t)(e - text) : strlen(text);

@@ -3,7 +3,7 @@
  * Line-oriented, mutt-like:
  *   # comment
  *   set region = GB          scalar settings (see struct config)
- *   bind KEY ACTION          bind a key to an action, in every context
+ *   bind KEY ACTION          bind a key (j, C-n, <Down>, <F5>) to an action
  *   unbind KEY
  *   color ELEMENT FG [BG]    colours: default, black, red, … or 0-255
  * Bindings and colours are kept as parsed lists; the views apply them.
@@ -42,6 +42,7 @@ struct config {
 	size_t nbinds;
 	struct config_color *colors;
 	size_t ncolors;
+	char *source;		/* file name errors are reported against */
 	char **errors;		/* "confab.conf:12: unknown setting 'foo'" */
 	size_t nerrors;
 };

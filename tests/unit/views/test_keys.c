@@ -64,7 +64,8 @@ static void test_keymap__bind__config_overrides_defaults(void **state)
 	assert_int_equal(n, 2);
 	assert_non_null(strstr(errs[0], "unknown action 'nosuch'"));
 	assert_non_null(strstr(errs[1], "unknown key '<Bogus>'"));
-	assert_non_null(strstr(keymap_keys_of(km, A_DOWN), "J"));
+	assert_non_null(strstr(keymap_keys_of(km, CTX_LIST, A_DOWN), "J"));
+	assert_null(strstr(keymap_keys_of(km, CTX_LIST, A_DOWN), "Enter"));
 	for (size_t i = 0; i < n; i++)
 		free(errs[i]);
 	free(errs);
