@@ -60,37 +60,41 @@ struct fts_row {
 	struct sbuf name, org, email, phone, tags;
 };
 
+/* Digit strings a phone is found by: its E.164 digits ("442079460958"),
+ * its national number ("2079460958") and, when different, the digits as
+ * written.  A typed trunk 0 ("020…") is handled by the query. */
 static void fts_phone(struct sbuf *b, const struct cfield *f)
 {
 	char *d = str_digits(f->value);
 
-	if (*d) {
-		sbuf_add(b, d);
-		sbuf_addc(b, ' ');
-	}
 	if (f->norm) {
-		/* E.164 digits and the national significant number, so both
-		 * "+44 20…" and "20…" find it. */
-		sbuf_add(b, f->norm + 1);
-		sbuf_addc(b, ' ');
-		for (size_t cc = 1; cc <= 3; cc++) {
-			if (strlen(f->norm + 1) > cc + 4) {
-				sbuf_add(b, f->norm + 1 + cc);
-				sbuf_addc(b, ' ');
-			}
-		}
+		const char *e = f->norm + 1;
+		const char *nsn = e + phone_cc_digits(f->norm);
+		sbuf_printf(b, "%s %s ", e, nsn);
+		if (*d && strcmp(d, e) != 0 && strcmp(d, nsn) != 0 &&
+		    !(d[0] == '0' && strcmp(d + 1, nsn) == 0))
+			sbuf_printf(b, "%s ", d);
+	} else if (*d) {
+		sbuf_printf(b, "%s ", d);
 	}
 	free(d);
+}
+
+/* Add a name part unless the display name already holds it. */
+static void fts_name(struct sbuf *b, const char *fn, const char *part)
+{
+	if (!str_empty(part) && (!fn || !strstr(fn, part)))
+		sbuf_printf(b, "%s ", part);
 }
 
 static void fts_fill(struct fts_row *r, const struct contact *c)
 {
 	memset(r, 0, sizeof *r);
-	const char *names[] = { c->fn, c->given, c->family, c->additional,
-				c->nickname };
-	for (size_t i = 0; i < 5; i++)
-		if (!str_empty(names[i]))
-			sbuf_printf(&r->name, "%s ", names[i]);
+	sbuf_printf(&r->name, "%s ", c->fn ? c->fn : "");
+	fts_name(&r->name, c->fn, c->given);
+	fts_name(&r->name, c->fn, c->family);
+	fts_name(&r->name, c->fn, c->additional);
+	fts_name(&r->name, c->fn, c->nickname);
 	const char *orgs[] = { c->org, c->department, c->title };
 	for (size_t i = 0; i < 3; i++)
 		if (!str_empty(orgs[i]))

@@ -750,3 +750,10 @@ bool phone_looks_like(const char *text)
 		return sc.nd >= 7 && sc.nd <= PHONE_E164_MAX;
 	return sc.nd >= 6 && sc.nd <= PHONE_E164_MAX + 4;
 }
+
+size_t phone_cc_digits(const char *e164)
+{
+	if (!e164 || e164[0] != '+')
+		return 0;
+	return phone_cc_len(e164 + 1, strlen(e164 + 1));
+}

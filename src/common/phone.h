@@ -8,6 +8,7 @@
 #define CONFAB_COMMON_PHONE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Calling code for an ISO country ("GB" -> "44"), NULL when unknown. */
 const char *phone_country_code(const char *region);
@@ -21,6 +22,10 @@ bool phone_region_known(const char *region);
  * Returns a new string, or NULL when the text is not a phone number
  * (letters, too few or too many digits). */
 char *phone_e164(const char *text, const char *region);
+
+/* Number of digits in the calling code of an E.164 number ("+44…" -> 2),
+ * 0 when it is not one. */
+size_t phone_cc_digits(const char *e164);
 
 /* Readable grouping of an E.164 number: "+441632960123" becomes
  * "+44 1632 960123", "+14155552671" "+1 415 555 2671"; other countries get

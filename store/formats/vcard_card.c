@@ -88,7 +88,7 @@ static char *card_params(const struct vcard_prop *p)
 }
 
 static void card_field(struct vcard_rd *r, const struct vcard_prop *p,
-			enum cfield_kind kind, char *value)
+		       enum cfield_kind kind, char *value)
 {
 	if (r->nf == r->capf) {
 		r->capf = r->capf ? r->capf * 2 : 8;
@@ -106,7 +106,7 @@ static void card_field(struct vcard_rd *r, const struct vcard_prop *p,
 }
 
 static void card_simple_field(struct vcard_rd *r, const struct vcard_prop *p,
-			       enum cfield_kind kind)
+			      enum cfield_kind kind)
 {
 	char *v = vcard_read_text(r, p, true);
 
@@ -160,7 +160,7 @@ static void card_adr(struct vcard_rd *r, const struct vcard_prop *p)
 /* ---- names, dates, photos ---------------------------------------------- */
 
 static void card_scalar(struct vcard_rd *r, const struct vcard_prop *p,
-			 char **dst, bool trim)
+			char **dst, bool trim)
 {
 	if (*dst)
 		vcard_read_extra(r, p);
@@ -170,7 +170,7 @@ static void card_scalar(struct vcard_rd *r, const struct vcard_prop *p,
 
 /* Unescaped, trimmed component cs into tbuf; returns its text. */
 static const char *card_comp(struct vcard_rd *r, const char *cs, size_t cn,
-			      size_t *len)
+			     size_t *len)
 {
 	sbuf_reset(&r->tbuf);
 	vcard_read_unescape(&r->tbuf, cs, cn);
@@ -204,7 +204,7 @@ static void card_n(struct vcard_rd *r, const struct vcard_prop *p)
 /* ORG: the first component is the organisation, the rest (joined by
  * "; ") the department.  NICKNAME: values joined by ", ". */
 static void card_list(struct vcard_rd *r, const struct vcard_prop *p, char sep,
-		       char **first, char **rest)
+		      char **first, char **rest)
 {
 	const char *s, *cs;
 	size_t n, cn;
@@ -260,7 +260,7 @@ static bool card_digits(const char *s, size_t n)
 /* BDAY forms: 19900315, 1990-03-15, --0315, --03-15, with any time part
  * ("T…") dropped; Apple's X-APPLE-OMIT-YEAR=1604 year means none. */
 static bool card_bday_norm(const char *v, const struct vcard_prop *p,
-			    char out[11])
+			   char out[11])
 {
 	size_t n = strcspn(v, "Tt ");
 

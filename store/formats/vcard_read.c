@@ -166,7 +166,7 @@ static void vread_set_conv(struct vcard_rd *r, char *u, const char **s,
 /* The value's bytes as UTF-8: QUOTED-PRINTABLE decoded, converted from
  * CHARSET, or from Windows-1252 when it is not UTF-8 already. */
 void vcard_read_bytes(struct vcard_rd *r, const struct vcard_prop *p,
-			const char **s, size_t *n)
+		      const char **s, size_t *n)
 {
 	char cs[64];
 	bool conv = false;
@@ -244,7 +244,7 @@ char *vcard_read_text(struct vcard_rd *r, const struct vcard_prop *p, bool trim)
 }
 
 bool vcard_read_split(struct vcard_split *sp, char sep, const char **s,
-			size_t *n)
+		      size_t *n)
 {
 	const char *q = sp->p;
 
@@ -294,7 +294,7 @@ bool vcard_read_param_ok(const char *s, size_t n, bool type)
 /* The property as one line for contact.extra: verbatim when it is plain
  * UTF-8; else rebuilt without ENCODING/CHARSET, its value decoded. */
 void vcard_read_keep(struct vcard_rd *r, const struct vcard_prop *p,
-		       struct sbuf *out)
+		     struct sbuf *out)
 {
 	if (!p->qp && !p->has_cs && !memchr(p->s, '\0', p->n) &&
 	    utf8_valid(p->s, p->n)) {

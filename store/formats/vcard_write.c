@@ -312,8 +312,8 @@ static void vwr_rev(struct vwr *w, int64_t updated)
 	vwr_end(w);
 }
 
-/* Walk extra's lines: write them (w set) or find the highest itemN group
- * they use, so that the groups written for labels never collide. */
+/* Walk extra's lines: write them, or (write false) find the highest itemN
+ * group they use, so that the groups written for labels never collide. */
 static void vwr_extra(struct vwr *w, const char *extra, bool write)
 {
 	const char *p = extra;

@@ -117,12 +117,10 @@ ui_start() {
 		shift 2
 		;;
 	esac
+	_old=
 	if [ -n "$UI_TARGET" ]; then	# the previous run must be over
-		if ! ui_dead; then
-			not_ok "ui_start: the previous confab is still running"
-			ui_tmux kill-session -t "$UI_TARGET" 2>/dev/null
-		fi
-		ui_tmux kill-session -t "$UI_TARGET" 2>/dev/null
+		ui_dead || not_ok "ui_start: the previous confab is still running"
+		_old=$UI_TARGET
 	fi
 	UI_N=$((UI_N + 1))
 	UI_TARGET=ui$UI_N
@@ -138,6 +136,8 @@ ui_start() {
 		return 1
 	}
 	UI_PIDS="$UI_PIDS $(ui_pid)"
+	# only now drop the old session: the server exits with its last one
+	[ -n "$_old" ] && ui_tmux kill-session -t "$_old" 2>/dev/null
 	return 0
 }
 
@@ -326,6 +326,19 @@ ui_cleanup() {
 
 trap ui_cleanup EXIT
 trap 'not_ok "interrupted"; exit 1' INT TERM HUP
+
+# max_width FILE: the widest line of FILE in display columns
+max_width() {
+	python3 -X utf8 -c '
+import sys, unicodedata
+w = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    w = max(w, sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                   for ch in line))
+print(w)
+' "$1"
+}
 
 # disp_col TEXT LINE: the display column (0-based) where TEXT starts in LINE
 # (wide East Asian characters take two columns), -1 when absent
