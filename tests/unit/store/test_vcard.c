@@ -950,6 +950,46 @@ static void test_vcard__roundtrip__data_files(void **state)
 	}
 }
 
+/* Inputs the round-trip fuzzer once broke: each must read back the same
+ * after being written in both versions. */
+static void test_vcard__roundtrip__fuzz_regressions(void **state)
+{
+	static const char card[] =
+		"BEGIN:VCARD\r\nFN:R\r\n"
+		"TEL;TYPE\xcd\"voice,home\":1\r\n"		/* quoted bare token */
+		"END:\0\0VCARD\r\n"				/* not an END */
+		"TEL;VALUE=uri:tel:tel:2\r\n"			/* one tel: only */
+		"item1.EMAIL:a@example.com\r\n"
+		"item1.X-ABLabel:_$!<HomePage >!$_\r\n"	/* inner space */
+		"PHOTO:data:image/;base64,iVBORw0KGgo=\r\n"	/* empty subtype */
+		"PHOTO;VALUE=uri:http://x.example/a\0b.jpg\r\n"
+		"END:VCARD\r\n"
+		"BEGIN:VCARD\r\nFN:S\r\n"
+		"PHOTO;ENCODING=b;TYPE=image/age/png:iVBORw0KGgo=\r\n"
+		"END:VCARD\r\n"
+		"BEGIN:VCARD\r\nFN:T\r\n"
+		"PHOTO:data:image/pref;base64,iVBORw0KGgo=\r\n"
+		"END:VCARD\r\n";
+	struct got g;
+
+	assert_int_equal(parse(card, sizeof card - 1, &g), 3);
+	const struct contact *c = g.c[0];
+	assert_null(field(c, CF_PHONE, "1")->label);
+	assert_string_equal(field(c, CF_PHONE, "tel:2")->value, "tel:2");
+	assert_string_equal(field(c, CF_EMAIL, "a@example.com")->label,
+			    "homepage");
+	assert_string_equal(c->photo_type, "image/png");	/* sniffed */
+	assert_true(has_line(c->extra, "PHOTO;VALUE=uri:http://x.example/"
+				       "ab.jpg"));
+	assert_string_equal(g.c[1]->photo_type, "image/age/png");
+	assert_string_equal(g.c[2]->photo_type, "image/pref");
+	for (size_t i = 0; i < g.n; i++) {
+		roundtrip(g.c[i], VCARD_30);
+		roundtrip(g.c[i], VCARD_40);
+	}
+	got_free(&g);
+}
+
 /* ---- robustness -------------------------------------------------------- */
 
 static double now(void)
@@ -1047,6 +1087,7 @@ int main(void)
 		cmocka_unit_test(test_vcard__roundtrip__unknown_props),
 		cmocka_unit_test(test_vcard__roundtrip__escaping),
 		cmocka_unit_test(test_vcard__roundtrip__data_files),
+		cmocka_unit_test(test_vcard__roundtrip__fuzz_regressions),
 		cmocka_unit_test(test_vcard__parse__huge_lines),
 		cmocka_unit_test(test_vcard__parse__hostile_bytes),
 	};
