@@ -39,6 +39,7 @@ struct cview {
 	struct contact *detail_c;
 	char *detail_book;
 	char status[96];
+	int64_t total;		/* contacts in all books, counted at load */
 	int curx;		/* search cursor column */
 };
 
@@ -78,6 +79,8 @@ static void load(struct cview *cv)
 		contacts_ids(a->db, cv->book_id, cv->sort, &cv->ids, &cv->nids);
 	list_set_count(&cv->list, cv->nids);
 	keep_selection(cv, keep);
+	cv->total = !cv->query && !cv->book_id ? (int64_t)cv->nids :
+						contacts_count(a->db, 0);
 	free(cv->book_name);
 	cv->book_name = cv->book_id ? books_name(a->db, cv->book_id) : NULL;
 	if (cv->book_id && !cv->book_name)	/* the book went away */
@@ -425,7 +428,7 @@ static void cv_click(struct view *v, int y, int x, bool dbl)
 static const char *cv_status(struct view *v)
 {
 	struct cview *cv = (struct cview *)v;
-	int64_t total = contacts_count(app_of(cv)->db, 0);
+	int64_t total = cv->total;
 
 	snprintf(cv->status, sizeof cv->status, "%lld contact%s",
 		 (long long)total, total == 1 ? "" : "s");

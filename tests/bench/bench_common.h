@@ -36,6 +36,26 @@ static inline double bench_pct(const double *v, size_t n, double p)
 	return v[k - 1];
 }
 
+/* Scale label for a contact count: within 5% of a power of ten it is
+ * rounded to it (99011 -> "100k", 990482 -> "1M"), else printed as is.
+ * Returns the (rounded) count the targets are looked up with. */
+static inline double bench_scale(double n, char *out, size_t sz)
+{
+	double p = 1;
+
+	while (p * 10 <= n / 0.95)
+		p *= 10;
+	if (n >= p * 0.95 && n <= p * 1.05)
+		n = p;
+	if (n >= 1e6)
+		snprintf(out, sz, "%gM", n / 1e6);
+	else if (n >= 1e3)
+		snprintf(out, sz, "%.4gk", n / 1e3);
+	else
+		snprintf(out, sz, "%.0f", n);
+	return n;
+}
+
 /* One figure: a human line with its target and whether it is met.  When
  * CONFAB_BENCH_RESULTS names a file, a machine line is appended to it too
  * ("name|value|unit|target|met"), for tests/bench/run.sh's summary.

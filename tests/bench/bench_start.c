@@ -652,11 +652,7 @@ int main(int argc, char **argv)
 	}
 	qsort(ms, (size_t)nok, sizeof *ms, bench_cmp_double);
 	char scale[32], label[96];
-	if (expect >= 1000000)
-		snprintf(scale, sizeof scale, "%.3gM", (double)expect / 1e6);
-	else
-		snprintf(scale, sizeof scale, "%lldk", (expect + 500) / 1000);
-	bool at100k = expect >= 90000 && expect <= 110000;
+	bool at100k = bench_scale((double)expect, scale, sizeof scale) == 1e5;
 	snprintf(label, sizeof label, "TUI start %s: first screen median", scale);
 	bench_figure(label, ms[(nok - 1) / 2], "ms", at100k ? T_START_MS : 0);
 	snprintf(label, sizeof label, "TUI start %s: first screen max", scale);

@@ -74,6 +74,9 @@ ui_assert_screen ' a +add-contact +add a contact' "help lists add-contact with i
 ui_assert_screen ' d, Delete +delete-contact +delete the selected contact' \
 	"help lists delete-contact with d and Delete"
 ui_assert_screen ' / +search +search \(results show as you type\)' "help lists the list keys"
+ui_assert_screen '^[x│|]   j, Down, C-n +down +move down' "help lists the keys for down in lists"
+ui_assert_not_screen '^[x│|]   .*Enter.* +down +move down' \
+	"help does not list the pager's Enter under down in lists"
 ui_assert_screen '1-25 of [0-9]+  q:close' "the help pager shows its position and that q closes it"
 ui_keys G
 ui_assert_screen ' Q +quit +quit confab' "G scrolls the help to the global keys"
@@ -116,6 +119,25 @@ ui_wait_for '^:$'
 ui_type 'set sort = nonsense'
 ui_keys Enter
 ui_assert_screen "^unknown sort 'nonsense'" "a bad :set value shows an error"
+
+# ---- an acknowledged error does not cut a later message short ---------------------------
+# Errors stay 12 s unless a key acknowledges them; messages stay 6 s.  The
+# timings are what is tested here, so this part waits on the clock.
+ui_keys Escape
+ui_wait_gone "^unknown sort"
+ui_keys :
+ui_wait_for '^:$'
+ui_type frobnicate
+ui_keys Enter
+ui_wait_for "^unknown command 'frobnicate'"
+ui_keys k			# a key acknowledges the error
+ui_assert_screen '^a:Add  e:Edit' "a key clears the error and the hints come back"
+sleep 10
+ui_keys n			# "No search: press / to search", a 6 s message
+ui_wait_for '^No search: press / to search'
+sleep 3				# the error's 12 s would be over now
+ui_assert_screen '^No search: press / to search' \
+	"a message shown after an acknowledged error stays its 6 s"
 
 # ---- Ctrl-L redraws over garbage written behind confab's back --------------------------
 ui_keys Escape
