@@ -26,8 +26,7 @@ static char *col_dup(sqlite3_stmt *st, int i)
 		       NULL : xstrdup(COL_TEXT(st, i));
 }
 
-/* Computed per save: normalised forms and the sort keys. */
-static void normalise(struct contact *c, const char *region)
+void contacts_normalise(struct contact *c, const char *region)
 {
 	for (size_t i = 0; i < c->nfields; i++) {
 		struct cfield *f = &c->fields[i];
@@ -278,7 +277,7 @@ static int save_row(struct db *db, struct contact *c)
 int contacts_save(struct db *db, struct contact *c, const char *region,
 		  char **err)
 {
-	normalise(c, region);
+	contacts_normalise(c, region);
 	if (str_empty(c->fn)) {
 		if (err)
 			*err = xstrdup("a contact needs a name, an "

@@ -27,6 +27,9 @@ enum contacts_sort {
  * (no name/email/phone, bad email, bad birthday). */
 int contacts_save(struct db *db, struct contact *c, const char *region,
 		  char **err);
+/* Fill the computed parts contacts_save() would: E.164 and lower-case
+ * email forms, fn, uid. */
+void contacts_normalise(struct contact *c, const char *region);
 int contacts_get(struct db *db, int64_t id, struct contact **out);
 int contacts_delete(struct db *db, int64_t id);
 /* Move a contact to another book. */

@@ -21,12 +21,26 @@
 #define IMPORT_CACHE_KB "16384"
 #endif
 
+#define IMPORT_CHUNK (1u << 20)	/* vCard files are read 1 MiB at a time */
+
+/* A duplicate to merge once every card is in (see store_one). */
+struct import_merge {
+	int64_t id;
+	struct contact *c;
+	unsigned line;
+	char *file;
+};
+
 struct import_run {
 	struct db *db;
 	const struct import_opts *o;
 	struct import_report *rep;
 	const char *file;
+	unsigned line_base;	/* lines of the file before this chunk */
 	size_t done, total;	/* progress, in cards/rows */
+	bool quiet;		/* progress is reported by the caller */
+	struct import_merge *merges;
+	size_t nmerges;
 	int rc;
 	char *err;
 };
@@ -46,11 +60,22 @@ static void add_skip(struct import_report *rep, const char *file,
 static void progress(struct import_run *r)
 {
 	r->done++;
-	if (r->o->progress && (r->done % 256 == 0 || r->done == r->total))
+	if (!r->quiet && r->o->progress &&
+	    (r->done % 256 == 0 || r->done == r->total))
 		r->o->progress(r->o->arg, r->done,
 			       r->total > r->done ? r->total : r->done);
 }
 
+static void keep_error(struct import_run *r, char *err)
+{
+	free(r->err);
+	r->err = err ? err : xasprintf("cannot save: %s", db_errmsg(r->db));
+}
+
+/* New contacts are stored at once; merges wait until every card is in.
+ * Updating a stored row in the middle of the import would make SQLite's
+ * search index flush its pending terms each time (a statement savepoint),
+ * which costs more than the rest of the import.  Returns 1 when it kept c. */
 static int store_one(struct import_run *r, struct contact *c, unsigned line)
 {
 	int64_t dup = 0;
@@ -58,6 +83,7 @@ static int store_one(struct import_run *r, struct contact *c, unsigned line)
 	int rc;
 
 	c->book_id = r->o->book_id;
+	contacts_normalise(c, r->o->region);
 	rc = contacts_find_dup(r->db, r->o->book_id, c, r->o->region, &dup);
 	if (rc < 0)
 		return rc;
@@ -69,30 +95,65 @@ static int store_one(struct import_run *r, struct contact *c, unsigned line)
 		return 0;
 	}
 	if (dup) {
-		struct contact *old;
-		rc = contacts_get(r->db, dup, &old);
-		if (rc < 0)
-			return rc;
-		contact_merge(old, c);
-		rc = contacts_save(r->db, old, r->o->region, &err);
-		contact_free(old);
-		if (rc == 0)
-			r->rep->merged++;
-	} else {
-		rc = contacts_save(r->db, c, r->o->region, &err);
-		if (rc == 0)
-			r->rep->imported++;
+		r->merges = xrealloc(r->merges, (r->nmerges + 1) *
+						sizeof *r->merges);
+		r->merges[r->nmerges++] = (struct import_merge){
+			dup, c, line, xstrdup(r->file) };
+		return 1;
 	}
-	if (rc == -EINVAL) {	/* this record only: report and go on */
+	rc = contacts_save(r->db, c, r->o->region, &err);
+	if (rc == 0) {
+		r->rep->imported++;
+	} else if (rc == -EINVAL) {	/* this record only: report, go on */
 		add_skip(r->rep, r->file, line, err);
 		rc = 0;
-	} else if (rc < 0) {
-		free(r->err);
-		r->err = err;
+	} else {
+		keep_error(r, err);
 		err = NULL;
 	}
 	free(err);
 	return rc;
+}
+
+static int apply_merges(struct import_run *r)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < r->nmerges && rc == 0; i++) {
+		struct import_merge *m = &r->merges[i];
+		struct contact *old;
+		char *err = NULL;
+		rc = contacts_get(r->db, m->id, &old);
+		if (rc < 0) {
+			keep_error(r, NULL);
+			break;
+		}
+		contact_merge(old, m->c);
+		rc = contacts_save(r->db, old, r->o->region, &err);
+		contact_free(old);
+		if (rc == 0) {
+			r->rep->merged++;
+		} else if (rc == -EINVAL) {
+			add_skip(r->rep, m->file, m->line, err);
+			rc = 0;
+		} else {
+			keep_error(r, err);
+			err = NULL;
+		}
+		free(err);
+	}
+	return rc;
+}
+
+static void free_merges(struct import_run *r)
+{
+	for (size_t i = 0; i < r->nmerges; i++) {
+		contact_free(r->merges[i].c);
+		free(r->merges[i].file);
+	}
+	free(r->merges);
+	r->merges = NULL;
+	r->nmerges = 0;
 }
 
 static int on_record(void *arg, struct contact *c, unsigned line,
@@ -101,12 +162,16 @@ static int on_record(void *arg, struct contact *c, unsigned line,
 	struct import_run *r = arg;
 
 	progress(r);
+	line += r->line_base;
 	if (!c) {
 		add_skip(r->rep, r->file, line, why ? why : "unreadable");
 		return 0;
 	}
 	r->rc = store_one(r, c, line);
-	contact_free(c);
+	if (r->rc == 1)
+		r->rc = 0;
+	else
+		contact_free(c);
 	return r->rc < 0;
 }
 
@@ -169,6 +234,42 @@ static void big_cache(struct db *db, bool on)
 			 "PRAGMA cache_size = -2000");
 }
 
+static int run_begin(struct import_run *r, char **err)
+{
+	if (db_begin(r->db) < 0) {
+		*err = xasprintf("cannot start import: %s", db_errmsg(r->db));
+		return -EIO;
+	}
+	big_cache(r->db, true);
+	return 0;
+}
+
+/* Merge the duplicates, then commit everything, or nothing. */
+static int run_end(struct import_run *r, int rc, const char *name,
+		   char **err)
+{
+	if (rc == 0)
+		rc = apply_merges(r);
+	free_merges(r);
+	big_cache(r->db, false);
+	if (rc == 0 && db_commit(r->db) < 0) {
+		rc = -EIO;
+		keep_error(r, xasprintf("cannot save imported contacts: %s",
+					db_errmsg(r->db)));
+	} else if (rc < 0) {
+		db_rollback(r->db);
+	}
+	if (rc < 0) {
+		*err = xasprintf("%s: %s%s", name,
+				 r->err ? r->err : "import failed",
+				 rc == -EINVAL ? "" : "; nothing was imported");
+		r->rep->imported = r->rep->merged = 0;
+	}
+	free(r->err);
+	r->err = NULL;
+	return rc;
+}
+
 int import_buffer(struct db *db, const char *name, const char *data,
 		  size_t len, const struct import_opts *opts,
 		  struct import_report *rep, char **err)
@@ -180,61 +281,135 @@ int import_buffer(struct db *db, const char *name, const char *data,
 	r.total = looks_like_vcard(data, len) ?
 			  count_occurrences(data, len, "BEGIN:VCARD") :
 			  count_occurrences(data, len, "\n");
-	if (db_begin(db) < 0) {
-		*err = xasprintf("cannot start import: %s", db_errmsg(db));
-		return -EIO;
-	}
-	big_cache(db, true);
+	rc = run_begin(&r, err);
+	if (rc < 0)
+		return rc;
 	rc = parse_into(&r, data, len);
-	big_cache(db, false);
-	if (rc == 0 && db_commit(db) < 0) {
-		rc = -EIO;
-		r.err = xasprintf("cannot save imported contacts: %s",
-				  db_errmsg(db));
-	} else if (rc < 0) {
-		db_rollback(db);
+	return run_end(&r, rc, name, err);
+}
+
+/* Read into b until it holds `want` more bytes or the file ends. */
+static ssize_t read_more(int fd, struct sbuf *b, size_t want)
+{
+	size_t got = 0;
+
+	while (got < want) {
+		char buf[65536];
+		size_t n = want - got < sizeof buf ? want - got : sizeof buf;
+		ssize_t k = read(fd, buf, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		if (k == 0)
+			break;
+		sbuf_addn(b, buf, (size_t)k);
+		got += (size_t)k;
 	}
-	if (rc < 0) {
-		*err = xasprintf("%s: %s%s", name,
-				 r.err ? r.err : "import failed",
-				 rc == -EINVAL ? "" : "; nothing was imported");
-		rep->imported = rep->merged = 0;
+	return (ssize_t)got;
+}
+
+/* Where the last card that starts in b->s begins, so that everything
+ * before it is whole cards; 0 when there is no such place yet. */
+static size_t last_card_start(const struct sbuf *b)
+{
+	for (size_t i = b->len; i-- > 1;)
+		if (b->s[i - 1] == '\n' && b->len - i >= 11 &&
+		    strncasecmp(b->s + i, "BEGIN:VCARD", 11) == 0)
+			return i;
+	return 0;
+}
+
+/* Lines in s[0..n), counted as the vCard reader counts them. */
+static unsigned count_lines(const char *s, size_t n)
+{
+	unsigned lines = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == n ||
+							s[i + 1] != '\n')))
+			lines++;
+	return lines;
+}
+
+/* A vCard file, read a chunk at a time and cut between cards, so memory
+ * stays flat however large the file. */
+static int import_vcard_fd(struct import_run *r, int fd, size_t size)
+{
+	struct sbuf b;
+	size_t done = 0;
+	bool eof = false, any = false;
+	int rc = 0;
+
+	sbuf_init(&b);
+	r->rep->format = "vCard";
+	r->quiet = true;
+	while (!eof && rc == 0) {
+		ssize_t k = read_more(fd, &b, IMPORT_CHUNK);
+		if (k < 0) {
+			keep_error(r, xasprintf("cannot read: %s",
+						strerror((int)-k)));
+			rc = (int)k;
+			break;
+		}
+		eof = k == 0 || (size_t)k < IMPORT_CHUNK;
+		size_t cut = eof ? b.len : last_card_start(&b);
+		if (cut == 0)
+			continue;	/* one card bigger than a chunk */
+		char *perr = NULL;
+		int n = vcard_parse(b.s, cut, on_record, r, &perr);
+		free(perr);
+		if (r->rc < 0)
+			rc = r->rc;
+		any |= n > 0;
+		r->line_base += count_lines(b.s, cut);
+		done += cut;
+		memmove(b.s, b.s + cut, b.len - cut);
+		b.len -= cut;
+		b.s[b.len] = '\0';
+		if (r->o->progress)
+			r->o->progress(r->o->arg, done, size > done ? size : done);
 	}
-	free(r.err);
+	sbuf_free(&b);
+	if (rc == 0 && !any) {
+		keep_error(r, xstrdup("no vCard found (expected BEGIN:VCARD)"));
+		rc = -EINVAL;
+	}
 	return rc;
 }
 
 /* Read a whole file; NUL-terminated for the parsers' convenience. */
-static int slurp(const char *path, char **data, size_t *len, char **err)
+static int slurp_fd(int fd, const char *path, size_t size, char **data,
+		    size_t *len, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
+	struct sbuf b;
 
-	if (fd < 0 || fstat(fd, &sb) < 0) {
-		*err = xasprintf("%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -errno;
-	}
-	if ((size_t)sb.st_size > IMPORT_MAX_FILE) {
-		close(fd);
+	if (size > IMPORT_MAX_FILE) {
 		*err = xasprintf("%s: file too large (over 512 MiB)", path);
 		return -EFBIG;
 	}
-	char *buf = xmalloc((size_t)sb.st_size + 1);
-	size_t n = 0;
-	while (n < (size_t)sb.st_size) {
-		ssize_t k = read(fd, buf + n, (size_t)sb.st_size - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		n += (size_t)k;
+	sbuf_init(&b);
+	ssize_t k = read_more(fd, &b, IMPORT_MAX_FILE);
+	if (k < 0) {
+		*err = xasprintf("%s: %s", path, strerror((int)-k));
+		sbuf_free(&b);
+		return (int)k;
 	}
-	close(fd);
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
+	*len = b.len;
+	*data = sbuf_take(&b);
+	return 0;
+}
+
+static int open_file(const char *path, int *fd, struct stat *sb, char **err)
+{
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0 || fstat(*fd, sb) < 0) {
+		int e = errno;
+		*err = xasprintf("%s: %s", path, strerror(e));
+		if (*fd >= 0)
+			close(*fd);
+		return -e;
+	}
 	return 0;
 }
 
@@ -246,52 +421,45 @@ static int vcf_filter(const struct dirent *d)
 	       strcasecmp(d->d_name + n - 4, ".vcf") == 0;
 }
 
+/* A vdir: one or more cards per .vcf file; progress counts files. */
 static int import_dir(struct db *db, const char *dir,
 		      const struct import_opts *opts,
 		      struct import_report *rep, char **err)
 {
 	struct dirent **names;
 	int n = scandir(dir, &names, vcf_filter, alphasort);
-	struct import_run r = { .db = db, .o = opts, .rep = rep };
-	int rc = 0;
+	struct import_run r = { .db = db, .o = opts, .rep = rep, .quiet = true };
+	int rc;
 
 	memset(rep, 0, sizeof *rep);
-	rep->format = "vdir";
 	if (n < 0) {
 		*err = xasprintf("%s: %s", dir, strerror(errno));
 		return -errno;
 	}
-	r.total = (size_t)n;
-	if (db_begin(db) < 0) {
-		rc = -EIO;
-		r.err = xasprintf("cannot start import: %s", db_errmsg(db));
-	}
+	rc = run_begin(&r, err);
+	bool began = rc == 0;
 	for (int i = 0; i < n && rc == 0; i++) {
 		char *path = paths_join(dir, names[i]->d_name);
-		char *data = NULL, *e = NULL;
-		size_t len;
+		char *data = NULL, *e = NULL, *perr = NULL;
+		size_t len = 0;
+		struct stat sb;
+		int fd;
 		r.file = names[i]->d_name;
-		if (slurp(path, &data, &len, &e) < 0) {
-			add_skip(rep, r.file, 0, e);
-		} else {
-			/* progress counts files here, not cards */
-			const struct import_opts *o = r.o;
-			struct import_opts quiet = *o;
-			quiet.progress = NULL;
-			r.o = &quiet;
-			char *perr = NULL;
-			int k = vcard_parse(data, len, on_record, &r, &perr);
-			r.o = o;
-			if (r.rc < 0)
-				rc = r.rc;
-			else if (k < 0)
-				add_skip(rep, r.file, 0,
-					 perr ? perr : "not a vCard");
-			free(perr);
-			r.done = (size_t)i + 1;
-			if (o->progress)
-				o->progress(o->arg, r.done, r.total);
+		r.line_base = 0;
+		if (open_file(path, &fd, &sb, &e) == 0) {
+			slurp_fd(fd, path, (size_t)sb.st_size, &data, &len, &e);
+			close(fd);
 		}
+		if (e) {
+			add_skip(rep, r.file, 0, e);
+		} else if (vcard_parse(data, len, on_record, &r, &perr) < 0) {
+			add_skip(rep, r.file, 0, perr ? perr : "not a vCard");
+		}
+		if (r.rc < 0)
+			rc = r.rc;
+		if (opts->progress)
+			opts->progress(opts->arg, (size_t)i + 1, (size_t)n);
+		free(perr);
 		free(e);
 		free(data);
 		free(path);
@@ -299,20 +467,10 @@ static int import_dir(struct db *db, const char *dir,
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	if (rc == 0 && db_commit(db) < 0) {
-		rc = -EIO;
-		r.err = xasprintf("cannot save imported contacts: %s",
-				  db_errmsg(db));
-	} else if (rc < 0) {
-		db_rollback(db);
-	}
-	if (rc < 0) {
-		*err = xasprintf("%s: %s; nothing was imported", dir,
-				 r.err ? r.err : "import failed");
-		rep->imported = rep->merged = 0;
-	}
+	if (!began)
+		return rc;
+	rc = run_end(&r, rc, dir, err);
 	rep->format = "vdir";
-	free(r.err);
 	return rc;
 }
 
@@ -321,6 +479,7 @@ int import_path(struct db *db, const char *path,
 		char **err)
 {
 	struct stat sb;
+	int fd, rc;
 
 	memset(rep, 0, sizeof *rep);
 	if (stat(path, &sb) < 0) {
@@ -329,14 +488,30 @@ int import_path(struct db *db, const char *path,
 	}
 	if (S_ISDIR(sb.st_mode))
 		return import_dir(db, path, opts, rep, err);
-	char *data;
-	size_t len;
-	int rc = slurp(path, &data, &len, err);
+	rc = open_file(path, &fd, &sb, err);
 	if (rc < 0)
 		return rc;
 	const char *base = strrchr(path, '/');
-	rc = import_buffer(db, base ? base + 1 : path, data, len, opts, rep,
-			   err);
+	base = base ? base + 1 : path;
+	char head[4096];
+	ssize_t k = pread(fd, head, sizeof head, 0);
+	if (k > 0 && looks_like_vcard(head, (size_t)k)) {
+		struct import_run r = { .db = db, .o = opts, .rep = rep,
+					.file = base };
+		rc = run_begin(&r, err);
+		if (rc == 0)
+			rc = run_end(&r, import_vcard_fd(&r, fd, (size_t)sb.st_size),
+				     base, err);
+		close(fd);
+		return rc;
+	}
+	char *data = NULL;
+	size_t len = 0;
+	rc = slurp_fd(fd, path, (size_t)sb.st_size, &data, &len, err);
+	close(fd);
+	if (rc < 0)
+		return rc;
+	rc = import_buffer(db, base, data, len, opts, rep, err);
 	free(data);
 	return rc;
 }

@@ -46,9 +46,7 @@ static void progress(void *arg, size_t done, size_t total)
 	int fill = total ? (int)((long)bar * (long)done / (long)total) : 0;
 
 	ui_box(sh, w, y, x, 5, cols, "Importing");
-	char *t = xasprintf("%zu of %zu", done, total);
-	ui_text(w, y + 1, x + 2, cols - 4, t, A_NORMAL);
-	free(t);
+	ui_text(w, y + 1, x + 2, cols - 4, j->path, A_NORMAL);
 	wmove(w, y + 3, x + 2);
 	wattrset(w, ui_attr(sh, UI_SELECTED));
 	for (int i = 0; i < fill; i++)
@@ -57,7 +55,7 @@ static void progress(void *arg, size_t done, size_t total)
 	for (int i = fill; i < bar; i++)
 		waddch(w, ui_ascii(sh) ? '.' : ACS_CKBOARD);
 	wattrset(w, A_NORMAL);
-	t = xasprintf(" %3d%%", pct);
+	char *t = xasprintf(" %3d%%", pct);
 	ui_puts(w, y + 3, x + 2 + bar, 6, t, A_BOLD);
 	free(t);
 	wnoutrefresh(w);

@@ -27,6 +27,7 @@ for b in "$bin/bench_contacts" "$bin/bench_start" "$confab"; do
 done
 
 scratch=$(mktemp -d /tmp/confab-bench.XXXXXX) || exit 2
+# shellcheck disable=SC2317  # called by the trap
 cleanup() {
 	if [ "${BENCH_KEEP:-0}" = 1 ]; then
 		echo "run.sh: scratch data kept in $scratch"

@@ -46,6 +46,13 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 1
 fi
 
+# the screen is UTF-8: grep and sed must read it so
+LC_ALL=C.UTF-8
+export LC_ALL
+# B: a vertical box line as capture-pane shows it: "x" (ncurses draws with the
+# VT100 alternate character set), "│" (UTF-8 line drawing) or "|" (--ascii)
+B='[x│|]'
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/confab-ui.XXXXXX") || exit 1
 UI_SOCK=confab-ui-$$
 UI_DATA=$tmp/data

@@ -31,13 +31,13 @@ ui_assert_screen 'Name +Email +Phone +Organisation' "the list has column headers
 # ---- add through the form; a bad email is refused, then fixed ----------------
 ui_keys a
 ui_wait_for 'New contact'
-ui_wait_for '^x Notes '
+ui_wait_for "^$B Notes "
 check "the form lists every field in order" sh -c '
-	labels=$(sed -n "s/^x \(Prefix\|Given name\|Middle name\|Family name\|Suffix\|Nickname\|Organisation\|Department\|Job title\|Phone\|Email\|Address\|Web\|Birthday\|Tags\|Notes\) .*/\1/p" "$1" | tr "\n" ,)
+	labels=$(sed -n "s/^$2 \(Prefix\|Given name\|Middle name\|Family name\|Suffix\|Nickname\|Organisation\|Department\|Job title\|Phone\|Email\|Address\|Web\|Birthday\|Tags\|Notes\) .*/\1/p" "$1" | tr "\n" ,)
 	[ "$labels" = "Prefix,Given name,Middle name,Family name,Suffix,Nickname,Organisation,Department,Job title,Phone,Email,Address,Web,Birthday,Tags,Notes," ]
-' sh "$tmp/screen"
+' sh "$tmp/screen" "$B"
 fill_form Ada Lovelace 'Analytical Engines' '+44 20 7946 0018' x
-ui_wait_for 'Email +\[work\] +x'
+ui_wait_for "Email +\\[work\\] +x +$B\$"
 ui_keys C-s
 ui_assert_screen "bad email 'x': expected name@example\.com" \
 	"a bad email is refused with a message in the form"
@@ -53,7 +53,7 @@ ui_assert_screen '^ Ada Lovelace +ada@example\.com +\+44 20 79' \
 	"the new contact is in the list with email and phone"
 ui_assert_screen 'Phone mobile +\+44 20 7946 0018' "the detail pane shows the phone"
 ui_assert_screen 'Email work +ada@example\.com' "the detail pane shows the email"
-ui_assert_screen 'x Analytical Engines' "the detail pane shows the organisation"
+ui_assert_screen "$B Analytical Engines" "the detail pane shows the organisation"
 ui_assert_screen '1 contact( |$)' "the status bar counts 1 contact"
 
 # ---- a bad birthday is refused, then fixed -------------------------------------
@@ -70,7 +70,7 @@ if ui_on_screen "bad birthday '1990-13-40'" 3; then
 		"the message says what a birthday looks like"
 	ui_assert_screen 'New contact' "the form stays open after a bad birthday"
 	ui_keys C-u		# the cursor is on the birthday again
-	ui_wait_for 'Birthday +x$'
+	ui_wait_for "Birthday +$B\$"
 	ui_type 1906-12-09
 	ui_wait_for 'Birthday +1906-12-09'
 	ui_keys C-s
@@ -84,7 +84,7 @@ else
 fi
 ui_wait_for '^ Grace Hopper +grace@navy\.mil'
 ui_assert_screen 'Birthday +1906-12-09' "the detail pane shows the birthday"
-ui_assert_not_screen 'x Notes$' \
+ui_assert_not_screen "$B Notes\$" \
 	"the birthday typed in the form did not land in Notes"
 
 ui_keys a
@@ -190,12 +190,12 @@ ui_keys e
 ui_assert_screen 'Edit Ada Lovelace' "e opens the form on the selected contact"
 ui_assert_screen 'Organisation +Analytical Engines' "the form shows the stored values"
 ui_keys Down Down Down Down Down Down C-e C-u
-ui_wait_for 'Organisation *$|Organisation +x$'
+ui_wait_for "Organisation +$B\$"
 ui_type 'Difference Engines Ltd'
 ui_keys C-s
 ui_assert_screen 'Saved Ada Lovelace' "saving the edit says so"
 ui_wait_gone 'Edit Ada Lovelace'
-ui_assert_screen 'x Difference Engines Ltd' "the detail pane shows the new organisation"
+ui_assert_screen "$B Difference Engines Ltd" "the detail pane shows the new organisation"
 ui_assert_screen '^ Ada Lovelace .* Difference Engi' "the list shows the new organisation"
 ui_keys Escape
 ui_wait_for '4 contacts  '
@@ -218,7 +218,7 @@ ui_keys y
 ui_assert_screen '^Deleted Grace Hopper' "answering y deletes"
 ui_keys Escape
 ui_wait_for '3 contacts  '
-ui_assert_not_screen 'Grace Hopper' "Grace is gone from the list"
+ui_assert_not_screen "^ Grace Hopper|$B Grace Hopper\$" "Grace is gone from the list"
 ui_assert_screen '\| +3 contacts' "the status bar counts 3 contacts"
 
 # ---- quit and come back: the data is still there ------------------------------------------

@@ -74,8 +74,8 @@ ui_assert_screen ' a +add-contact +add a contact' "help lists add-contact with i
 ui_assert_screen ' d, Delete +delete-contact +delete the selected contact' \
 	"help lists delete-contact with d and Delete"
 ui_assert_screen ' / +search +search \(results show as you type\)' "help lists the list keys"
-ui_assert_screen '^[x│|]   j, Down, C-n +down +move down' "help lists the keys for down in lists"
-ui_assert_not_screen '^[x│|]   .*Enter.* +down +move down' \
+ui_assert_screen "^$B   j, Down, C-n +down +move down" "help lists the keys for down in lists"
+ui_assert_not_screen "^$B   .*Enter.* +down +move down" \
 	"help does not list the pager's Enter under down in lists"
 ui_assert_screen '1-25 of [0-9]+  q:close' "the help pager shows its position and that q closes it"
 ui_keys G
@@ -104,7 +104,7 @@ ui_keys Enter
 ui_wait_gone '^:books add Work$'
 ui_keys b
 ui_assert_screen 'Address books' "b opens the book chooser"
-ui_assert_screen '^ +[x│|] +Work  \(0\)' "the book added on the command line is listed"
+ui_assert_screen "^ +$B +Work  \\(0\\)" "the book added on the command line is listed"
 ui_assert_screen 'Personal  \(0\)' "the default book is listed too"
 ui_keys q
 ui_wait_gone 'Enter: open  a: add'
@@ -186,7 +186,7 @@ ui_keys Q
 ui_assert_screen 'Given name +UnsavedQ' "Q in a form is typed, it does not quit"
 if ui_dead; then not_ok "confab still runs after Q in a form"; else ok "confab still runs after Q in a form"; fi
 ui_keys BSpace
-ui_wait_for 'Given name +Unsaved$|Given name +Unsaved +[x│|]$'
+ui_wait_for "Given name +Unsaved\$|Given name +Unsaved +$B\$"
 # a quit key that is not text reaches the shell from a form: bind one
 ui_keys Escape
 ui_assert_screen 'Discard your changes\?' "Esc on a changed form asks"
@@ -252,13 +252,13 @@ ui_wait_for '^ Amy Zulu'
 order=$(grep -oE '^ (Zed Alpha|Bob Middle|Amy Zulu)' "$tmp/screen" | tr -d '\n')
 check "set sort = org: the list is in organisation order ($order)" \
 	test "$order" = " Bob Middle Amy Zulu Zed Alpha"
-ui_assert_screen 'Organisation +[x│|] Bob Middle$' "the first contact is selected"
+ui_assert_screen "Organisation +$B Bob Middle\$" "the first contact is selected"
 ui_keys J
-ui_assert_screen 'Organisation +[x│|] Amy Zulu$' "bind J down: J moves down"
+ui_assert_screen "Organisation +$B Amy Zulu\$" "bind J down: J moves down"
 ui_keys J
-ui_assert_screen 'Organisation +[x│|] Zed Alpha$' "J moves down again"
+ui_assert_screen "Organisation +$B Zed Alpha\$" "J moves down again"
 ui_keys ?
-ui_assert_screen '^[x│|] +j, .*J +down +move down' "help shows J among the keys for down"
+ui_assert_screen "^$B +j, .*J +down +move down" "help shows J among the keys for down"
 ui_keys q
 ui_wait_gone 'Help:'
 ui_quit

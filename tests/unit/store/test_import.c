@@ -272,6 +272,60 @@ static void test_export__vdir__one_file_each_and_reimport(void **state)
 	free(dir);
 }
 
+/* Files are read a chunk at a time: cards across chunk boundaries, a card
+ * bigger than a chunk, and line numbers after many chunks stay right. */
+static void test_import__path__large_file_in_chunks(void **state)
+{
+	struct fx *f = *state;
+	char *path = xasprintf("%s/big.vcf", f->dir);
+	FILE *fp = fopen(path, "wb");
+	unsigned line = 1, bad_line = 0;
+	struct import_report r;
+	char *err = NULL;
+
+	assert_non_null(fp);
+	for (int i = 0; i < 12000; i++) {
+		if (i == 11000) {
+			bad_line = line;
+			fputs("BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:nameless\r\n"
+			      "END:VCARD\r\n", fp);
+			line += 4;
+			continue;
+		}
+		fprintf(fp, "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c-%d\r\n"
+			"FN:Person %d\r\nEMAIL:p%d@example.com\r\n"
+			"NOTE:%s\r\nEND:VCARD\r\n", i, i, i,
+			"some padding text to make the file span chunks");
+		line += 7;
+		if (i == 5000) {	/* one card larger than a chunk */
+			fputs("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Huge Note\r\n"
+			      "NOTE:", fp);
+			for (int k = 0; k < (3 << 20) / 64; k++)
+				fputs("0123456789012345678901234567890123456789"
+				      "012345678901234567890123", fp);
+			fputs("\r\nEND:VCARD\r\n", fp);
+			line += 5;
+		}
+	}
+	fclose(fp);
+	assert_int_equal(import_path(f->db, path, &f->o, &r, &err), 0);
+	assert_int_equal(r.imported, 12000);
+	assert_int_equal(r.skipped, 1);
+	assert_int_equal(r.skips[0].line, bad_line);
+	assert_true(f->last_done == f->last_total);
+	import_report_clear(&r);
+	int64_t *ids;
+	size_t n;
+	assert_int_equal(contacts_search(f->db, "huge", 0, 10, &ids, &n, NULL), 0);
+	assert_int_equal(n, 1);
+	struct contact *c;
+	assert_int_equal(contacts_get(f->db, ids[0], &c), 0);
+	assert_int_equal(strlen(c->notes), (size_t)(3 << 20));
+	contact_free(c);
+	free(ids);
+	free(path);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -281,6 +335,7 @@ int main(void)
 		T(test_import__buffer__duplicates_merge_or_skip),
 		T(test_import__buffer__bad_file_changes_nothing),
 		T(test_import__path__missing_file_message),
+		T(test_import__path__large_file_in_chunks),
 		T(test_export__file__vcard3_round_trip),
 		T(test_export__file__vcard4_round_trip),
 		T(test_export__file__csv_round_trip),
