@@ -48,7 +48,7 @@ static const char v1[] =
 	"  type TEXT, data BLOB, uri TEXT);"
 	"CREATE VIRTUAL TABLE contacts_fts USING fts5("
 	"  name, org, email, phone, notes, tags,"
-	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');"
+	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = column);"
 	/* Deleting a contact (directly or with its book) drops its index row. */
 	"CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN"
 	"  DELETE FROM contacts_fts WHERE rowid = old.id;"
