@@ -57,7 +57,7 @@ static void ch_draw(struct view *v, WINDOW *w, int h, int cols)
 	static const enum action acts[] = { A_BOOK_ADD, A_BOOK_RENAME,
 					    A_BOOK_REMOVE, A_NONE };
 	char *help = ui_key_help(v->sh, CTX_BOOKS, acts);
-	char *line = xasprintf("Enter: open  %s  q: close", help);
+	char *line = xasprintf("Enter: Open  %s  q: Close", help);
 	ui_text(w, y + bh - 2, x + 2, bw - 4, line, ui_attr(v->sh, UI_DIM));
 	free(line);
 	free(help);

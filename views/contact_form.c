@@ -30,8 +30,10 @@ struct cform {
 	void *arg;
 	int64_t saved_id;
 	struct form *f;
-	size_t r_bday, r_tags, r_notes;
 };
+
+/* Cookies of the rows below the groups, which move as groups grow. */
+enum { U_BDAY = 1, U_TAGS, U_NOTES };
 
 static int group_of(enum cfield_kind k)
 {
@@ -155,15 +157,15 @@ static void build(struct cform *cf)
 	add_group_rows(cf, G_EMAIL, "Email", email_tags);
 	add_group_rows(cf, G_ADDR, "Address", addr_tags);
 	add_group_rows(cf, G_URL, "Web", url_tags);
-	cf->r_bday = form_add(f, "Birthday", c ? c->bday : NULL);
+	form_add_user(f, "Birthday", c ? c->bday : NULL, U_BDAY);
 	struct sbuf t;
 	sbuf_init(&t);
 	for (size_t i = 0; c && i < c->ntags; i++)
 		sbuf_printf(&t, "%s%s", i ? ", " : "", c->tags[i]);
-	cf->r_tags = form_add(f, "Tags", sbuf_str(&t));
+	form_add_user(f, "Tags", sbuf_str(&t), U_TAGS);
 	sbuf_free(&t);
 	char *notes = notes_to_line(c ? c->notes : NULL);
-	cf->r_notes = form_add(f, "Notes", notes);
+	form_add_user(f, "Notes", notes, U_NOTES);
 	free(notes);
 }
 
@@ -232,23 +234,23 @@ static struct contact *collect(struct cform *cf, char **err, size_t *bad)
 		free(orig_disp);
 		free(v);
 	}
-	set_text(f, cf->r_bday, &c->bday);
+	set_text(f, form_find(f, U_BDAY), &c->bday);
 	if (c->bday && !contact_bday_valid(c->bday)) {
 		*err = xasprintf("bad birthday '%s': use YYYY-MM-DD, or --MM-DD "
 				 "without a year", c->bday);
-		*bad = cf->r_bday;
+		*bad = form_find(f, U_BDAY);
 		contact_free(c);
 		return NULL;
 	}
 	for (size_t i = 0; i < c->ntags; i++)
 		free(c->tags[i]);
 	c->ntags = 0;
-	char *tags = form_text(f, cf->r_tags);
+	char *tags = form_text(f, form_find(f, U_TAGS));
 	for (char *save, *t = strtok_r(tags, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save))
 		contact_add_tag(c, str_trim(t));
 	free(tags);
-	char *nl = form_text(f, cf->r_notes);
+	char *nl = form_text(f, form_find(f, U_NOTES));
 	free(c->notes);
 	c->notes = *nl ? line_to_notes(nl) : NULL;
 	free(nl);

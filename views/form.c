@@ -56,6 +56,23 @@ size_t form_add(struct form *f, const char *label, const char *value)
 	return f->n - 1;
 }
 
+size_t form_add_user(struct form *f, const char *label, const char *value,
+		     long user)
+{
+	size_t i = form_add(f, label, value);
+
+	f->f[i].user = user;
+	return i;
+}
+
+size_t form_find(const struct form *f, long user)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (!f->f[i].group && f->f[i].user == user)
+			return i;
+	return f->n;
+}
+
 size_t form_add_group(struct form *f, int group, const char *label,
 		      const char *const *tags, const char *tag,
 		      const char *value, long user)

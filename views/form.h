@@ -35,8 +35,13 @@ typedef void (*form_done_cb)(void *arg, bool saved);
 
 struct form *form_new(struct shell *sh, const char *title, form_save_cb save,
 		      form_done_cb done, void *arg);
-/* Add a row; returns its index. */
+/* Add a row; returns its index.  Rows after a group move down as the
+ * group grows: find them again by `user` (form_find). */
 size_t form_add(struct form *f, const char *label, const char *value);
+size_t form_add_user(struct form *f, const char *label, const char *value,
+		     long user);
+/* Index of the first row whose cookie is `user`, or form_count(). */
+size_t form_find(const struct form *f, long user);
 size_t form_add_group(struct form *f, int group, const char *label,
 		      const char *const *tags, const char *tag,
 		      const char *value, long user);

@@ -15,7 +15,7 @@
 #define K_ESC 27
 
 const struct key_action keys_table[] = {
-	{ A_QUIT, "quit", CTX_GLOBAL, "Q", "quit confab (asks first if anything is unsaved)", "Quit" },
+	{ A_QUIT, "quit", CTX_GLOBAL, "Q C-q", "quit confab (asks first if anything is unsaved)", "Quit" },
 	{ A_CLOSE, "close", CTX_GLOBAL, "q", "close the current dialog, card or search", "Close" },
 	{ A_HELP, "help", CTX_GLOBAL, "? <F1>", "show the keys for what is on screen", "Help" },
 	{ A_COMMAND, "command", CTX_GLOBAL, ":", "enter a command (Tab completes)", NULL },

@@ -519,8 +519,8 @@ static void handle_key(struct shell *sh, int code, wint_t ch, bool is_key)
 		return;
 	}
 	if (sh->msg && sh->msg_err) {	/* a key acknowledges an error */
-		msg_expire(sh);
 		loop_timer_cancel(sh->loop, sh->msg_timer);
+		msg_expire(sh);
 	}
 	struct ui_key k = { .code = code, .ch = ch, .is_text = text };
 	if (text && v->ops->wants_text && v->ops->wants_text(v)) {

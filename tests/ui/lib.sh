@@ -31,6 +31,8 @@
 # At exit the tmux server is killed, sanitizer reports ($tmp/asan*) and a
 # non-zero exit status of confab fail the test, and the temp dir goes away.
 # The script's exit status is 1 when any check failed.
+#
+# Needs tmux (3.x) and python3 (display widths, colour detection, test data).
 
 CONFAB=${CONFAB:-build/asan/confab}
 case $CONFAB in
@@ -46,6 +48,9 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 1
 fi
 
+# run from inside tmux or not, the tests' server is their own
+unset TMUX TMUX_PANE
+
 # the screen is UTF-8: grep and sed must read it so
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -60,6 +65,7 @@ UI_CONF=$tmp/none.conf
 UI_TARGET=
 UI_N=0
 UI_PIDS=
+UI_SOCKET_PATH=
 UI_EXIT_CHECKED=0
 UI_TIMEOUT=${UI_TIMEOUT:-5}
 failed=0
@@ -143,6 +149,8 @@ ui_start() {
 		return 1
 	}
 	UI_PIDS="$UI_PIDS $(ui_pid)"
+	[ -n "$UI_SOCKET_PATH" ] ||
+		UI_SOCKET_PATH=$(ui_tmux display -p '#{socket_path}' 2>/dev/null)
 	# only now drop the old session: the server exits with its last one
 	[ -n "$_old" ] && ui_tmux kill-session -t "$_old" 2>/dev/null
 	return 0
@@ -306,6 +314,7 @@ ui_cleanup() {
 		[ "$_st" = 0 ] || not_ok "confab left exit status '${_st}'"
 	fi
 	ui_tmux kill-server 2>/dev/null
+	[ -n "$UI_SOCKET_PATH" ] && rm -f "$UI_SOCKET_PATH"
 	# let every confab finish (leak reports are written at exit)
 	for _p in $UI_PIDS; do
 		_n=100

@@ -7,9 +7,10 @@
 
 . "$(dirname "$0")/lib.sh"
 
-# add_contact GIVEN FAMILY ORG PHONE EMAIL: fill the New contact form (from
-# Prefix down) and save; the email must be valid
-fill_form() {	# GIVEN FAMILY ORG PHONE EMAIL
+# fill_form GIVEN FAMILY ORG PHONE EMAIL: fill a fresh New contact form (the
+# cursor on Prefix); leaves the cursor on the email.  Typing into a phone or
+# email row opens a blank row of its kind below it.
+fill_form() {
 	ui_keys Down			# Given name
 	[ -n "$1" ] && ui_type "$1"
 	ui_keys Down Down		# Family name
@@ -33,7 +34,7 @@ ui_keys a
 ui_wait_for 'New contact'
 ui_wait_for "^$B Notes "
 check "the form lists every field in order" sh -c '
-	labels=$(sed -n "s/^$2 \(Prefix\|Given name\|Middle name\|Family name\|Suffix\|Nickname\|Organisation\|Department\|Job title\|Phone\|Email\|Address\|Web\|Birthday\|Tags\|Notes\) .*/\1/p" "$1" | tr "\n" ,)
+	labels=$(sed -nE "s/^$2 (Prefix|Given name|Middle name|Family name|Suffix|Nickname|Organisation|Department|Job title|Phone|Email|Address|Web|Birthday|Tags|Notes) .*/\1/p" "$1" | tr "\n" ,)
 	[ "$labels" = "Prefix,Given name,Middle name,Family name,Suffix,Nickname,Organisation,Department,Job title,Phone,Email,Address,Web,Birthday,Tags,Notes," ]
 ' sh "$tmp/screen" "$B"
 fill_form Ada Lovelace 'Analytical Engines' '+44 20 7946 0018' x
@@ -118,14 +119,18 @@ else
 fi
 c1=$(disp_col '+86' "$cjk_line")
 c2=$(disp_col '+44' "$ascii_line")
-check "a CJK name keeps the Phone column in line ($c1 = $c2)" \
-	test "$c1" -ge 0 -a "$c1" = "$c2"
+if [ "$c1" -ge 0 ] && [ "$c1" = "$c2" ]; then
+	ok "a CJK name keeps the Phone column in line (column $c1)"
+else
+	not_ok "a CJK name keeps the Phone column in line (CJK $c1, ASCII $c2)"
+fi
 
 # ---- search as you type -------------------------------------------------------------
 ui_keys /
 ui_wait_for 'Search all books:'
 ui_type a
-ui_assert_screen '  [0-9]+ match(es)?$' "typing 'a' shows a match count"
+ui_assert_screen 'Search all books: a +2 matches$' "'a': 2 matches (Ada, Alan)"
+ui_assert_screen '^ Alan Turing' "'a' lists Alan"
 ui_type d
 ui_assert_screen 'Search all books: ad +1 match$' "'ad': 1 match"
 ui_assert_screen '^ Ada Lovelace' "'ad' lists Ada"
@@ -229,4 +234,30 @@ ui_assert_screen '^ Ada Lovelace .* Difference Engi' "after a restart: the edit 
 ui_assert_screen '^ Alan Turing +alan@example\.com' "after a restart: Alan is there"
 ui_assert_screen '^ 王小明 +wang@example\.cn' "after a restart: 王小明 is there"
 ui_assert_not_screen 'Grace Hopper' "after a restart: the deleted contact stays deleted"
+ui_quit
+
+# ---- a CJK name too long for its column, cut at an odd column (100 wide) --------------
+"$CONFAB" -D "$UI_DATA" -C "$UI_CONF" contacts add --name '欧阳娜娜娜娜娜娜娜娜娜娜' \
+	--email ouyang@example.cn --phone '+86 10 5555 0101' \
+	--org '北京长城科技有限公司' >/dev/null
+ui_start 100 24
+ui_wait_for '^ 欧阳娜娜.* ouyang@example'
+ui_wait_for '^ Alan Turing +alan@example'
+cjk_line=$(grep '^ 欧阳' "$tmp/screen" | head -1)
+ascii_line=$(grep '^ Alan Turing' "$tmp/screen" | head -1)
+head_line=$(grep '^ Name ' "$tmp/screen" | head -1)
+for col in 'ouyang alan Email' '+86 +44 Phone' '北京 Bletchley Organisation'; do
+	set -- $col
+	c1=$(disp_col "$1" "$cjk_line")
+	c2=$(disp_col "$2" "$ascii_line")
+	c3=$(disp_col "$3" "$head_line")
+	if [ "$c1" -ge 0 ] && [ "$c1" = "$c2" ] && [ "$c2" = "$c3" ]; then
+		ok "a cut CJK name keeps the $3 column in line (column $c1)"
+	else
+		not_ok "a cut CJK name keeps the $3 column in line (CJK $c1, ASCII $c2, header $c3)"
+		ui_dump
+	fi
+done
+check "no line is wider than the 100-column window" \
+	test "$(max_width "$tmp/screen")" -le 100
 ui_quit

@@ -79,7 +79,7 @@ ui_assert_not_screen "^$B   .*Enter.* +down +move down" \
 	"help does not list the pager's Enter under down in lists"
 ui_assert_screen '1-25 of [0-9]+  q:close' "the help pager shows its position and that q closes it"
 ui_keys G
-ui_assert_screen ' Q +quit +quit confab' "G scrolls the help to the global keys"
+ui_assert_screen ' Q, C-q +quit +quit confab' "G scrolls the help to the global keys"
 ui_assert_screen ' C-l +redraw +redraw the screen' "help lists Ctrl-L"
 ui_keys q
 ui_assert_not_screen 'Help: address book' "q closes the help"
@@ -107,7 +107,7 @@ ui_assert_screen 'Address books' "b opens the book chooser"
 ui_assert_screen "^ +$B +Work  \\(0\\)" "the book added on the command line is listed"
 ui_assert_screen 'Personal  \(0\)' "the default book is listed too"
 ui_keys q
-ui_wait_gone 'Enter: open  a: add'
+ui_wait_gone 'Enter: [Oo]pen  a: [Aa]dd'
 ui_keys :
 ui_wait_for '^:$'
 ui_type frobnicate
@@ -237,6 +237,13 @@ if has_color "$tmp/color"; then
 else
 	ok "--no-color sets no colours"
 fi
+ui_quit
+
+# ---- --ascii ------------------------------------------------------------------------------
+ui_start 120 30 --ascii
+ui_assert_screen '^ 1 Address book \| 2 Online monitor \| 3 Diary' "--ascii: the tab bar uses |"
+ui_assert_screen 'All address books  - 1 contact  - sorted by' "--ascii: the header uses -"
+ui_assert_screen 'Organisation +\| Resi Zed$' "--ascii: the detail pane border is |"
 ui_quit
 
 # ---- a config file: bind J down, set sort = org -------------------------------------------
