@@ -1,5 +1,6 @@
 # confab — one non-recursive Makefile.  `make help` lists the targets.
 .SUFFIXES:
+.SECONDARY:
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
