@@ -72,6 +72,27 @@ static void keep_error(struct import_run *r, char *err)
 	r->err = err ? err : xasprintf("cannot save: %s", db_errmsg(r->db));
 }
 
+/* Store c; count it in *counter, or report it skipped when it is not
+ * valid.  Other failures end the import. */
+static int save(struct import_run *r, struct contact *c, const char *file,
+		unsigned line, size_t *counter)
+{
+	char *err = NULL;
+	int rc = contacts_save(r->db, c, r->o->region, &err);
+
+	if (rc == 0) {
+		(*counter)++;
+	} else if (rc == -EINVAL) {	/* this record only: report, go on */
+		add_skip(r->rep, file, line, err);
+		rc = 0;
+	} else {
+		keep_error(r, err);
+		err = NULL;
+	}
+	free(err);
+	return rc;
+}
+
 /* New contacts are stored at once; merges wait until every card is in.
  * Updating a stored row in the middle of the import would make SQLite's
  * search index flush its pending terms each time (a statement savepoint),
@@ -79,7 +100,6 @@ static void keep_error(struct import_run *r, char *err)
 static int store_one(struct import_run *r, struct contact *c, unsigned line)
 {
 	int64_t dup = 0;
-	char *err = NULL;
 	int rc;
 
 	c->book_id = r->o->book_id;
@@ -101,18 +121,7 @@ static int store_one(struct import_run *r, struct contact *c, unsigned line)
 			dup, c, line, xstrdup(r->file) };
 		return 1;
 	}
-	rc = contacts_save(r->db, c, r->o->region, &err);
-	if (rc == 0) {
-		r->rep->imported++;
-	} else if (rc == -EINVAL) {	/* this record only: report, go on */
-		add_skip(r->rep, r->file, line, err);
-		rc = 0;
-	} else {
-		keep_error(r, err);
-		err = NULL;
-	}
-	free(err);
-	return rc;
+	return save(r, c, r->file, line, &r->rep->imported);
 }
 
 static int apply_merges(struct import_run *r)
@@ -122,25 +131,14 @@ static int apply_merges(struct import_run *r)
 	for (size_t i = 0; i < r->nmerges && rc == 0; i++) {
 		struct import_merge *m = &r->merges[i];
 		struct contact *old;
-		char *err = NULL;
 		rc = contacts_get(r->db, m->id, &old);
 		if (rc < 0) {
 			keep_error(r, NULL);
 			break;
 		}
 		contact_merge(old, m->c);
-		rc = contacts_save(r->db, old, r->o->region, &err);
+		rc = save(r, old, m->file, m->line, &r->rep->merged);
 		contact_free(old);
-		if (rc == 0) {
-			r->rep->merged++;
-		} else if (rc == -EINVAL) {
-			add_skip(r->rep, m->file, m->line, err);
-			rc = 0;
-		} else {
-			keep_error(r, err);
-			err = NULL;
-		}
-		free(err);
 	}
 	return rc;
 }

@@ -168,15 +168,8 @@ static bool ch_key(struct view *v, const struct ui_key *k)
 		free(q);
 		return true;
 	}
-	case A_CLOSE: case A_CANCEL:
-		shell_pop(v->sh, v);
-		return true;
 	default:
-		if (!k->is_text && k->code == 27) {
-			shell_pop(v->sh, v);
-			return true;
-		}
-		return false;
+		return ui_close_on(v, k);
 	}
 }
 

@@ -164,15 +164,8 @@ static bool card_key(struct view *v, const struct ui_key *k)
 		if (c->c && c->owner.delete)
 			c->owner.delete(c->owner.arg, c->id);
 		return true;
-	case A_CLOSE:
-		shell_pop(v->sh, v);
-		return true;
 	default:
-		if (!k->is_text && k->code == 27) {
-			shell_pop(v->sh, v);
-			return true;
-		}
-		return false;
+		return ui_close_on(v, k);
 	}
 }
 

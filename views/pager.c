@@ -104,15 +104,8 @@ static bool pager_key(struct view *v, const struct ui_key *k)
 		return true;
 	case A_SEARCH_NEXT: find(p, 1); return true;
 	case A_SEARCH_PREV: find(p, -1); return true;
-	case A_CANCEL: case A_CLOSE:
-		shell_pop(v->sh, v);
-		return true;
 	default:
-		if (!k->is_text && k->code == 27) {
-			shell_pop(v->sh, v);
-			return true;
-		}
-		return false;
+		return ui_close_on(v, k);
 	}
 }
 

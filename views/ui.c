@@ -101,3 +101,13 @@ char *ui_key_help(struct shell *sh, enum key_ctx ctx, const enum action *acts)
 	}
 	return sbuf_take(&b);
 }
+
+bool ui_close_on(struct view *v, const struct ui_key *k)
+{
+	if (k->action == A_CLOSE || k->action == A_CANCEL ||
+	    (!k->is_text && k->code == 27)) {
+		shell_pop(v->sh, v);
+		return true;
+	}
+	return false;
+}

@@ -99,6 +99,8 @@ void ui_prompt(struct shell *sh, const char *question, const char *initial,
 typedef void (*ui_menu_cb)(void *arg, int index);
 void ui_menu(struct shell *sh, const char *title, const char *const *items,
 	     int n, int selected, ui_menu_cb cb, void *arg);
+/* For layers: q, Esc and the cancel action close v.  True when k did. */
+bool ui_close_on(struct view *v, const struct ui_key *k);
 /* Show text in a pager layer (help, reports). */
 void ui_pager(struct shell *sh, const char *title, const char *text);
 
