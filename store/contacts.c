@@ -277,6 +277,24 @@ static int save_row(struct db *db, struct contact *c)
 int contacts_save(struct db *db, struct contact *c, const char *region,
 		  char **err)
 {
+	return contacts_save_flags(db, c, region, 0, err);
+}
+
+int contacts_reindex(struct db *db, int64_t id)
+{
+	struct contact *c;
+	int rc = contacts_get(db, id, &c);
+
+	if (rc < 0)
+		return rc;
+	rc = save_index(db, c);
+	contact_free(c);
+	return rc;
+}
+
+int contacts_save_flags(struct db *db, struct contact *c, const char *region,
+			unsigned flags, char **err)
+{
 	contacts_normalise(c, region);
 	if (str_empty(c->fn)) {
 		if (err)
@@ -300,7 +318,7 @@ int contacts_save(struct db *db, struct contact *c, const char *region,
 	int rc = save_row(db, c);
 	if (rc == 0)
 		rc = save_children(db, c, fresh);
-	if (rc == 0)
+	if (rc == 0 && !(flags & CONTACTS_SAVE_NO_INDEX))
 		rc = save_index(db, c);
 	if (rc < 0) {
 		db_rollback(db);

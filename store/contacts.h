@@ -27,6 +27,15 @@ enum contacts_sort {
  * (no name/email/phone, bad email, bad birthday). */
 int contacts_save(struct db *db, struct contact *c, const char *region,
 		  char **err);
+/* contacts_save with flags: CONTACTS_SAVE_NO_INDEX leaves the search
+ * index alone; the caller runs contacts_reindex() later, before its
+ * transaction ends.  (Updating rows and the index in turn makes SQLite
+ * flush the index's pending terms at each update; batching the index
+ * writes after the row writes avoids that in bulk merges.) */
+#define CONTACTS_SAVE_NO_INDEX 1u
+int contacts_save_flags(struct db *db, struct contact *c, const char *region,
+			unsigned flags, char **err);
+int contacts_reindex(struct db *db, int64_t id);
 /* Fill the computed parts contacts_save() would: E.164 and lower-case
  * email forms, fn, uid. */
 void contacts_normalise(struct contact *c, const char *region);

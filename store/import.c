@@ -75,10 +75,10 @@ static void keep_error(struct import_run *r, char *err)
 /* Store c; count it in *counter, or report it skipped when it is not
  * valid.  Other failures end the import. */
 static int save(struct import_run *r, struct contact *c, const char *file,
-		unsigned line, size_t *counter)
+		unsigned line, size_t *counter, unsigned flags)
 {
 	char *err = NULL;
-	int rc = contacts_save(r->db, c, r->o->region, &err);
+	int rc = contacts_save_flags(r->db, c, r->o->region, flags, &err);
 
 	if (rc == 0) {
 		(*counter)++;
@@ -121,7 +121,7 @@ static int store_one(struct import_run *r, struct contact *c, unsigned line)
 			dup, c, line, xstrdup(r->file) };
 		return 1;
 	}
-	return save(r, c, r->file, line, &r->rep->imported);
+	return save(r, c, r->file, line, &r->rep->imported, 0);
 }
 
 static int apply_merges(struct import_run *r)
@@ -137,9 +137,18 @@ static int apply_merges(struct import_run *r)
 			break;
 		}
 		contact_merge(old, m->c);
-		rc = save(r, old, m->file, m->line, &r->rep->merged);
+		size_t before = r->rep->merged;
+		rc = save(r, old, m->file, m->line, &r->rep->merged,
+			  CONTACTS_SAVE_NO_INDEX);
 		contact_free(old);
+		if (r->rep->merged == before)
+			m->id = 0;	/* skipped: nothing to index */
 	}
+	/* the index is brought up to date for all of them at once */
+	for (size_t i = 0; i < r->nmerges && rc == 0; i++)
+		if (r->merges[i].id && (rc = contacts_reindex(r->db,
+						r->merges[i].id)) < 0)
+			keep_error(r, NULL);
 	return rc;
 }
 

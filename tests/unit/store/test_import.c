@@ -133,6 +133,11 @@ static void test_import__buffer__duplicates_merge_or_skip(void **state)
 	assert_int_equal(c->nfields, 2);		/* phone added */
 	contact_free(c);
 	free(ids);
+	/* the merged phone is in the search index too */
+	assert_int_equal(contacts_search(f->db, "020 7946", 0, 10, &ids, &n,
+					 NULL), 0);
+	assert_int_equal(n, 1);
+	free(ids);
 	/* the same UID again merges instead of failing the unique index */
 	f->o.dup = IMPORT_DUP_MERGE;
 	assert_int_equal(import_buffer(f->db, "d", cards, strlen(cards), &f->o,
