@@ -59,6 +59,12 @@ struct fts_row {
 	struct sbuf name, org, email, phone, tags;
 };
 
+static void word(struct sbuf *b, const char *s)
+{
+	sbuf_add(b, s);
+	sbuf_addc(b, ' ');
+}
+
 /* Digit strings a phone is found by: its E.164 digits ("442079460958"),
  * its national number ("2079460958") and, when different, the digits as
  * written.  A typed trunk 0 ("020…") is handled by the query. */
@@ -69,12 +75,13 @@ static void fts_phone(struct sbuf *b, const struct cfield *f)
 	if (f->norm) {
 		const char *e = f->norm + 1;
 		const char *nsn = e + phone_cc_digits(f->norm);
-		sbuf_printf(b, "%s %s ", e, nsn);
+		word(b, e);
+		word(b, nsn);
 		if (*d && strcmp(d, e) != 0 && strcmp(d, nsn) != 0 &&
 		    !(d[0] == '0' && strcmp(d + 1, nsn) == 0))
-			sbuf_printf(b, "%s ", d);
+			word(b, d);
 	} else if (*d) {
-		sbuf_printf(b, "%s ", d);
+		word(b, d);
 	}
 	free(d);
 }
@@ -83,13 +90,13 @@ static void fts_phone(struct sbuf *b, const struct cfield *f)
 static void fts_name(struct sbuf *b, const char *fn, const char *part)
 {
 	if (!str_empty(part) && (!fn || !strstr(fn, part)))
-		sbuf_printf(b, "%s ", part);
+		word(b, part);
 }
 
 static void fts_fill(struct fts_row *r, const struct contact *c)
 {
 	memset(r, 0, sizeof *r);
-	sbuf_printf(&r->name, "%s ", c->fn ? c->fn : "");
+	word(&r->name, c->fn ? c->fn : "");
 	fts_name(&r->name, c->fn, c->given);
 	fts_name(&r->name, c->fn, c->family);
 	fts_name(&r->name, c->fn, c->additional);
@@ -97,21 +104,21 @@ static void fts_fill(struct fts_row *r, const struct contact *c)
 	const char *orgs[] = { c->org, c->department, c->title };
 	for (size_t i = 0; i < 3; i++)
 		if (!str_empty(orgs[i]))
-			sbuf_printf(&r->org, "%s ", orgs[i]);
+			word(&r->org, orgs[i]);
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct cfield *f = &c->fields[i];
 		if (f->kind == CF_EMAIL)
-			sbuf_printf(&r->email, "%s ", f->value);
+			word(&r->email, f->value);
 		else if (f->kind == CF_PHONE)
 			fts_phone(&r->phone, f);
 		else if (f->kind == CF_ADDR) {
 			char *a = contact_addr_display(f->value);
-			sbuf_printf(&r->org, "%s ", a);
+			word(&r->org, a);
 			free(a);
 		}
 	}
 	for (size_t i = 0; i < c->ntags; i++)
-		sbuf_printf(&r->tags, "%s ", c->tags[i]);
+		word(&r->tags, c->tags[i]);
 }
 
 static void fts_clear(struct fts_row *r)

@@ -9,6 +9,9 @@
 #include "common/str.h"
 
 #include <stddef.h>
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -300,8 +303,10 @@ static const struct phone_region *phone_region_find(const char *region)
 {
 	if (str_empty(region) || strlen(region) != 2)
 		return NULL;
+	char first = (char)toupper((unsigned char)region[0]);
 	for (size_t i = 0; i < PHONE_NREGIONS; i++)
-		if (!strcasecmp(phone_regions[i].iso, region))
+		if (phone_regions[i].iso[0] == first &&
+		    !strcasecmp(phone_regions[i].iso, region))
 			return &phone_regions[i];
 	return NULL;
 }
@@ -320,20 +325,44 @@ bool phone_region_known(const char *region)
 
 static bool phone_cc_is(const char *d, size_t len, const char *cc)
 {
-	return strlen(cc) == len && !strncmp(d, cc, len);
+	/* first digit first: this runs for every table entry */
+	return cc[0] == d[0] && !strncmp(d, cc, len) && cc[len] == '\0';
+}
+
+/* Which 1-, 2- and 3-digit numbers are calling codes: built once from
+ * the tables (they never change after), so a lookup is three reads. */
+static bool phone_cc_set[4][1000];
+static pthread_once_t phone_cc_once = PTHREAD_ONCE_INIT;
+
+static void phone_cc_mark(const char *cc)
+{
+	size_t len = strlen(cc);
+
+	if (len >= 1 && len <= 3)
+		phone_cc_set[len][atoi(cc)] = true;
+}
+
+static void phone_cc_init(void)
+{
+	for (size_t i = 0; i < PHONE_NREGIONS; i++)
+		phone_cc_mark(phone_regions[i].cc);
+	for (size_t i = 0; i < sizeof phone_nongeo / sizeof *phone_nongeo; i++)
+		phone_cc_mark(phone_nongeo[i]);
 }
 
 /* Length of the calling code `d` starts with, 0 when none (codes are
  * prefix-free, so at most one length matches). */
 static size_t phone_cc_len(const char *d, size_t n)
 {
+	int v = 0;
+
+	pthread_once(&phone_cc_once, phone_cc_init);
 	for (size_t len = 1; len <= 3 && len <= n; len++) {
-		for (size_t i = 0; i < PHONE_NREGIONS; i++)
-			if (phone_cc_is(d, len, phone_regions[i].cc))
-				return len;
-		for (size_t i = 0; i < sizeof phone_nongeo / sizeof *phone_nongeo; i++)
-			if (phone_cc_is(d, len, phone_nongeo[i]))
-				return len;
+		if (d[len - 1] < '0' || d[len - 1] > '9')
+			return 0;
+		v = v * 10 + (d[len - 1] - '0');
+		if (phone_cc_set[len][v])
+			return len;
 	}
 	return 0;
 }

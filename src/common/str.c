@@ -195,29 +195,46 @@ char *str_trim(char *s)
 
 char *str_fold(const char *s)
 {
+	size_t n = strlen(s);
+	char *out = xmalloc(n + 1);
+	size_t i = 0;
+
+	/* ASCII, the common case, without the locale's multibyte calls */
+	for (; i < n && (unsigned char)s[i] < 0x80; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[i] = '\0';
+	if (i == n)
+		return out;
+
 	struct sbuf b;
 	mbstate_t st;
-	size_t n = strlen(s);
-
 	sbuf_init(&b);
+	sbuf_addn(&b, out, i);
+	free(out);
+	s += i, n -= i;
 	memset(&st, 0, sizeof st);
 	while (n) {
+		if ((unsigned char)*s < 0x80) {
+			sbuf_addc(&b, (char)tolower((unsigned char)*s));
+			s++, n--;
+			continue;
+		}
 		wchar_t wc;
 		size_t k = mbrtowc(&wc, s, n, &st);
 		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			sbuf_addc(&b, (char)tolower((unsigned char)*s));
+			sbuf_addc(&b, *s);
 			memset(&st, 0, sizeof st);
 			s++, n--;
 			continue;
 		}
-		char out[MB_LEN_MAX];
+		char mb[MB_LEN_MAX];
 		mbstate_t os;
 		memset(&os, 0, sizeof os);
-		size_t m = wcrtomb(out, (wchar_t)towlower((wint_t)wc), &os);
+		size_t m = wcrtomb(mb, (wchar_t)towlower((wint_t)wc), &os);
 		if (m == (size_t)-1)
 			sbuf_addn(&b, s, k);
 		else
-			sbuf_addn(&b, out, m);
+			sbuf_addn(&b, mb, m);
 		s += k, n -= k;
 	}
 	return sbuf_take(&b);
