@@ -122,7 +122,7 @@ fuzz: deps $(FUZZ_BIN)
 	      $(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
 
 # ---- benchmarks -----------------------------------------------------------
-$(B)/bench/%: tests/bench/%.c $(B)/libcore.a
+$(B)/bench/%: tests/bench/%.c $(wildcard tests/bench/*.h) $(B)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) -O2 -g $(WARN) $(CFLAGS) -o $@ $< $(B)/libcore.a $(LIBS)
 
