@@ -180,7 +180,7 @@ static void cv_draw(struct view *v, WINDOW *w, int h, int cols)
 {
 	struct cview *cv = (struct cview *)v;
 	struct shell *sh = v->sh;
-	bool pane = cv->detail && cols >= DETAIL_MIN_COLS;
+	bool pane = cv->detail && cols >= DETAIL_MIN_COLS && cv->nids > 0;
 	int lw = pane ? cols * 55 / 100 : cols;
 
 	draw_header(cv, w, cols);
