@@ -19,7 +19,7 @@ const struct key_action keys_table[] = {
 	{ A_CLOSE, "close", CTX_GLOBAL, "q", "close the current dialog, card or search", "Close" },
 	{ A_HELP, "help", CTX_GLOBAL, "? <F1>", "show the keys for what is on screen", "Help" },
 	{ A_COMMAND, "command", CTX_GLOBAL, ":", "enter a command (Tab completes)", NULL },
-	{ A_REDRAW, "redraw", CTX_GLOBAL, "C-l", "redraw the screen", NULL },
+	{ A_REDRAW, "redraw", CTX_GLOBAL, "C-l", "redraw the screen and reload the data", NULL },
 	{ A_NEXT_TAB, "next-tab", CTX_GLOBAL, "<Tab>", "go to the next tab", NULL },
 	{ A_PREV_TAB, "prev-tab", CTX_GLOBAL, "<BackTab>", "go to the previous tab", NULL },
 	{ A_TAB1, "tab-contacts", CTX_GLOBAL, "1", "go to the Address book", NULL },

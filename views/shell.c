@@ -407,7 +407,8 @@ static bool global_action(struct shell *sh, enum action a)
 		cmdline_open(sh->cmd);
 		sh->dirty = true;
 		return true;
-	case A_REDRAW:
+	case A_REDRAW:	/* also picks up changes made by other processes */
+		shell_reload(sh);
 		clearok(curscr, TRUE);
 		sh->dirty = true;
 		return true;
