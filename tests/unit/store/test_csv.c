@@ -1,5 +1,5 @@
-/* tests for store/formats/csv: reading Google, Outlook, generic and confab
- * CSV, writing confab CSV, and the round trip between the two. */
+/* Unit tests for store/formats/csv: reading Google, Outlook, generic and
+ * confab CSV (writing and round trips are in test_csv_write.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,178 +13,8 @@
 #include "common/str.h"
 #include "store/contact.h"
 #include "store/formats/csv.h"
+#include "tests/unit/store/csv_helpers.h"
 
-/* ---- helpers ------------------------------------------------------------ */
-
-#define MAXROWS 64
-
-struct got {
-	struct contact *c[MAXROWS];	/* NULL for a skipped row */
-	unsigned line[MAXROWS];
-	char *why[MAXROWS];
-	size_t n;
-	size_t stop_after;		/* 0: never stop */
-};
-
-static int collect(void *arg, struct contact *c, unsigned line,
-		   const char *why)
-{
-	struct got *g = arg;
-
-	if (g->n == MAXROWS) {
-		contact_free(c);
-		return 1;
-	}
-	g->c[g->n] = c;
-	g->line[g->n] = line;
-	g->why[g->n] = xstrdup(why);
-	g->n++;
-	return g->stop_after && g->n >= g->stop_after;
-}
-
-static void got_free(struct got *g)
-{
-	for (size_t i = 0; i < g->n; i++) {
-		contact_free(g->c[i]);
-		free(g->why[i]);
-	}
-	memset(g, 0, sizeof *g);
-}
-
-static int parse(const char *s, size_t len, struct got *g,
-		 enum csv_layout *layout)
-{
-	char *err = NULL;
-	enum csv_layout l;
-	int n = csv_parse(s, len, collect, g, layout ? layout : &l, &err);
-
-	if (n >= 0)
-		assert_null(err);
-	free(err);
-	return n;
-}
-
-static int parse_str(const char *s, struct got *g, enum csv_layout *layout)
-{
-	return parse(s, strlen(s), g, layout);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		fail_msg("cannot open %s (run the tests from the top "
-			 "directory)", path);
-	struct sbuf b;
-	char buf[4096];
-	size_t n;
-	sbuf_init(&b);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sbuf_addn(&b, buf, n);
-	fclose(f);
-	*len = b.len;
-	return sbuf_take(&b);
-}
-
-static int parse_file(const char *path, struct got *g, enum csv_layout *l)
-{
-	size_t len;
-	char *s = slurp(path, &len);
-	int n = parse(s, len, g, l);
-
-	free(s);
-	return n;
-}
-
-/* The i-th field of a kind (0-based), or fail. */
-static const struct cfield *nth(const struct contact *c,
-				enum cfield_kind kind, size_t i)
-{
-	for (size_t k = 0; k < c->nfields; k++)
-		if (c->fields[k].kind == kind && i-- == 0)
-			return &c->fields[k];
-	fail_msg("no field %zu of kind %d", i, kind);
-	return NULL;
-}
-
-static size_t count(const struct contact *c, enum cfield_kind kind)
-{
-	size_t n = 0;
-
-	for (size_t k = 0; k < c->nfields; k++)
-		n += c->fields[k].kind == kind;
-	return n;
-}
-
-static void assert_field(const struct contact *c, enum cfield_kind kind,
-			 size_t i, const char *label, const char *value,
-			 bool pref)
-{
-	const struct cfield *f = nth(c, kind, i);
-
-	assert_true(str_eq(f->label, label));
-	assert_string_equal(f->value, value);
-	assert_int_equal(f->pref, pref);
-}
-
-static void assert_tags(const struct contact *c, size_t n, ...)
-{
-	va_list ap;
-
-	assert_int_equal(c->ntags, n);
-	va_start(ap, n);
-	for (size_t i = 0; i < n; i++)
-		assert_string_equal(c->tags[i], va_arg(ap, const char *));
-	va_end(ap);
-}
-
-static char *addr(const char *pobox, const char *ext, const char *street,
-		  const char *city, const char *region, const char *code,
-		  const char *country)
-{
-	const char *p[CONTACT_ADDR_PARTS] = { pobox, ext, street, city,
-					      region, code, country };
-	return contact_addr_join(p);
-}
-
-static void assert_addr(const struct cfield *f, const char *label,
-			const char *pobox, const char *ext, const char *street,
-			const char *city, const char *region, const char *code,
-			const char *country)
-{
-	char *want = addr(pobox, ext, street, city, region, code, country);
-
-	assert_int_equal(f->kind, CF_ADDR);
-	assert_true(str_eq(f->label, label));
-	assert_string_equal(f->value, want);
-	free(want);
-}
-
-/* UTF-8 -> UTF-16LE with a BOM (BMP only, enough for the tests). */
-static char *utf16le(const char *s, size_t *len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	struct sbuf b;
-
-	sbuf_init(&b);
-	sbuf_addn(&b, "\xff\xfe", 2);
-	while (*u) {
-		unsigned cp = *u++;
-		if (cp >= 0xe0) {
-			cp = (cp & 0x0f) << 12 | (u[0] & 0x3fu) << 6 |
-			     (u[1] & 0x3fu);
-			u += 2;
-		} else if (cp >= 0xc0) {
-			cp = (cp & 0x1f) << 6 | (u[0] & 0x3fu);
-			u++;
-		}
-		char pair[2] = { (char)(cp & 0xff), (char)(cp >> 8) };
-		sbuf_addn(&b, pair, 2);
-	}
-	*len = b.len;
-	return sbuf_take(&b);
-}
 
 /* ---- Google ------------------------------------------------------------- */
 
@@ -687,180 +517,13 @@ static void test_csv__parse__huge_field(void **state)
 	sbuf_free(&in);
 }
 
-/* ---- writing and the round trip ----------------------------------------- */
-
-static void test_csv__write__header(void **state)
-{
-	struct sbuf out;
-
-	sbuf_init(&out);
-	csv_write_header(&out);
-	assert_string_equal(out.s,
-		"Name,Given Name,Family Name,Additional Names,Prefix,Suffix,"
-		"Nickname,Organization,Department,Title,Birthday,Emails,Phones,"
-		"Addresses,URLs,Notes,Tags,UID\r\n");
-	sbuf_free(&out);
-}
-
-static void test_csv__write__quoting(void **state)
-{
-	struct contact *c = contact_new();
-	struct sbuf out;
-
-	c->fn = xstrdup("Smith, \"Jo\"");
-	c->given = xstrdup("Jo");
-	c->notes = xstrdup("a\r\nb");
-	c->uid = xstrdup("u1");
-	contact_add_field(c, CF_EMAIL, "work", "jo@example.com")->pref = true;
-	contact_add_field(c, CF_EMAIL, NULL, "jo2@example.com");
-	contact_add_field(c, CF_URL, NULL, "http://x.example");
-	contact_add_tag(c, "Friends");
-	contact_add_tag(c, "Golf, Sunday");
-	sbuf_init(&out);
-	csv_write(&out, c);
-	assert_string_equal(out.s,
-		"\"Smith, \"\"Jo\"\"\",Jo,,,,,,,,,,"
-		"\"*work: jo@example.com\njo2@example.com\",,,"
-		": http://x.example,\"a\r\nb\","
-		"\"Friends\nGolf, Sunday\",u1\r\n");
-	sbuf_free(&out);
-	contact_free(c);
-}
-
-static struct contact *tricky_contact(void)
-{
-	struct contact *c = contact_new();
-
-	c->fn = xstrdup("Dr. 王 \"Bo\" Ng, Jr.");
-	c->given = xstrdup("Bo");
-	c->family = xstrdup("Ng");
-	c->additional = xstrdup("Q.");
-	c->prefix = xstrdup("Dr.");
-	c->suffix = xstrdup("Jr.");
-	c->nickname = xstrdup(" Bobo ");
-	c->org = xstrdup("Ng; Sons, Ltd");
-	c->department = xstrdup("R&D");
-	c->title = xstrdup("Chief \\ Engineer");
-	c->bday = xstrdup("--02-29");
-	c->notes = xstrdup("line 1\r\nline 2\n\n  indented ::: not split\n");
-	c->uid = xstrdup("urn:uuid:1234");
-	contact_add_tag(c, "Friends");
-	contact_add_tag(c, "a\\b\nc");
-	contact_add_tag(c, "*star");
-	contact_add_field(c, CF_EMAIL, "work", "bo@ng.example")->pref = true;
-	contact_add_field(c, CF_EMAIL, "we:ird*label\\", "*odd@ng.example");
-	contact_add_field(c, CF_EMAIL, NULL, "plain@ng.example");
-	contact_add_field(c, CF_EMAIL, NULL, "*star@ng.example");
-	contact_add_field(c, CF_PHONE, "mobile", "+44 7700 900123");
-	contact_add_field(c, CF_PHONE, NULL, "tel:+1-555: x")->pref = true;
-	contact_add_field(c, CF_PHONE, "*", " leading space");
-	char *a = addr("PO 1", "Flat 2; rear", "3 High St\\", "Town",
-		       "", "AB1 2CD", "UK: England");
-	contact_add_field(c, CF_ADDR, "home", a)->pref = true;
-	free(a);
-	a = addr("", "", "", "", "", "", "");
-	contact_add_field(c, CF_ADDR, NULL, a);
-	free(a);
-	contact_add_field(c, CF_URL, "blog", "https://ng.example/a,b;c");
-	return c;
-}
-
-static void assert_same_contact(const struct contact *a,
-				const struct contact *b)
-{
-	const char *const sa[] = { a->fn, a->given, a->family, a->additional,
-				   a->prefix, a->suffix, a->nickname, a->org,
-				   a->department, a->title, a->bday, a->notes,
-				   a->uid };
-	const char *const sb[] = { b->fn, b->given, b->family, b->additional,
-				   b->prefix, b->suffix, b->nickname, b->org,
-				   b->department, b->title, b->bday, b->notes,
-				   b->uid };
-
-	for (size_t i = 0; i < sizeof sa / sizeof *sa; i++)
-		assert_true(str_eq(sa[i], sb[i]));
-	assert_int_equal(a->ntags, b->ntags);
-	for (size_t i = 0; i < a->ntags; i++)
-		assert_string_equal(a->tags[i], b->tags[i]);
-	assert_int_equal(a->nfields, b->nfields);
-	/* the layout groups fields by kind: compare kind by kind */
-	for (enum cfield_kind k = CF_PHONE; k <= CF_URL; k++) {
-		assert_int_equal(count(a, k), count(b, k));
-		for (size_t i = 0; i < count(a, k); i++) {
-			const struct cfield *fa = nth(a, k, i);
-			const struct cfield *fb = nth(b, k, i);
-			assert_true(str_eq(fa->label, fb->label));
-			assert_string_equal(fa->value, fb->value);
-			assert_int_equal(fa->pref, fb->pref);
-		}
-	}
-}
-
-static void test_csv__write__round_trip(void **state)
-{
-	struct contact *c = tricky_contact();
-	struct got g = { 0 };
-	enum csv_layout l;
-	struct sbuf out;
-
-	sbuf_init(&out);
-	csv_write_header(&out);
-	csv_write(&out, c);
-	csv_write(&out, c);
-	assert_int_equal(parse(out.s, out.len, &g, &l), 2);
-	assert_int_equal(l, CSV_CONFAB);
-	/* row 1 holds 12 line breaks: 3 + 2 + 1 between items, 4 in the
-	 * notes, 2 between tags */
-	assert_int_equal(g.line[1], 15);
-	assert_same_contact(c, g.c[0]);
-	assert_same_contact(c, g.c[1]);
-	got_free(&g);
-	sbuf_free(&out);
-	contact_free(c);
-}
-
-/* Import each sample, export, import the export: same contacts; exporting
- * again gives the same bytes. */
-static void test_csv__write__round_trip_files(void **state)
-{
-	static const char *const files[] = { "tests/data/google.csv",
-					     "tests/data/google-old.csv",
-					     "tests/data/outlook.csv" };
-
-	for (size_t f = 0; f < 3; f++) {
-		struct got a = { 0 }, b = { 0 };
-		struct sbuf w1, w2;
-		size_t kept = 0;
-		sbuf_init(&w1);
-		sbuf_init(&w2);
-		parse_file(files[f], &a, NULL);
-		csv_write_header(&w1);
-		for (size_t i = 0; i < a.n; i++)
-			if (a.c[i])
-				csv_write(&w1, a.c[i]), kept++;
-		assert_int_equal(parse(w1.s, w1.len, &b, NULL), (int)kept);
-		csv_write_header(&w2);
-		for (size_t i = 0, j = 0; i < a.n; i++) {
-			if (!a.c[i])
-				continue;
-			assert_same_contact(a.c[i], b.c[j]);
-			csv_write(&w2, b.c[j++]);
-		}
-		assert_string_equal(w1.s, w2.s);
-		got_free(&a);
-		got_free(&b);
-		sbuf_free(&w1);
-		sbuf_free(&w2);
-	}
-}
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv__parse__google_multi_values),
 		cmocka_unit_test(test_csv__parse__google_birthdays),
-		cmocka_unit_test(
-			test_csv__parse__google_formatted_address_only),
+		cmocka_unit_test(test_csv__parse__google_formatted_address_only),
 		cmocka_unit_test(test_csv__parse__google_file),
 		cmocka_unit_test(test_csv__parse__google_old),
 		cmocka_unit_test(test_csv__parse__outlook_windows1252),
@@ -872,8 +535,7 @@ int main(void)
 		cmocka_unit_test(test_csv__parse__line_ends_and_blank_rows),
 		cmocka_unit_test(test_csv__parse__ragged_rows),
 		cmocka_unit_test(test_csv__parse__unterminated_quote),
-		cmocka_unit_test(
-			test_csv__parse__skipped_row_has_reason_and_line),
+		cmocka_unit_test(test_csv__parse__skipped_row_has_reason_and_line),
 		cmocka_unit_test(test_csv__parse__tags_deduplicated),
 		cmocka_unit_test(test_csv__parse__callback_stops),
 		cmocka_unit_test(test_csv__parse__unknown_header_rejected),
@@ -882,11 +544,6 @@ int main(void)
 		cmocka_unit_test(test_csv__parse__birthday_formats),
 		cmocka_unit_test(test_csv__parse__bad_birthday_kept_in_notes),
 		cmocka_unit_test(test_csv__parse__huge_field),
-		cmocka_unit_test(test_csv__write__header),
-		cmocka_unit_test(test_csv__write__quoting),
-		cmocka_unit_test(test_csv__write__round_trip),
-		cmocka_unit_test(test_csv__write__round_trip_files),
 	};
-
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
