@@ -467,29 +467,15 @@ static int first_id(sqlite3_stmt *st, int64_t *id)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-int contacts_find_dup(struct db *db, int64_t book_id,
-		      const struct contact *c, const char *region,
-		      int64_t *id)
+int contacts_dup_keys(const struct contact *c, const char *region,
+		      int (*fn)(void *arg, int kind, const char *key),
+		      void *arg)
 {
-	sqlite3_stmt *su = db_stmt(db, "SELECT id FROM contacts WHERE "
-				   "book_id = ? AND uid = ?");
-	sqlite3_stmt *sf = db_stmt(db, "SELECT c.id FROM contact_fields f "
-				   "JOIN contacts c ON c.id = f.contact_id "
-				   "WHERE f.kind = ? AND f.norm = ? AND "
-				   "c.book_id = ? LIMIT 1");
+	int rc = 0;
 
-	*id = 0;
-	if (!su || !sf)
-		return -EIO;
-	if (!str_empty(c->uid)) {
-		sqlite3_bind_int64(su, 1, book_id);
-		sqlite3_bind_text(su, 2, c->uid, -1, SQLITE_STATIC);
-		if (first_id(su, id) < 0)
-			return -EIO;
-		if (*id)
-			return 0;
-	}
-	for (size_t i = 0; i < c->nfields && !*id; i++) {
+	if (!str_empty(c->uid))
+		rc = fn(arg, 0, c->uid);
+	for (size_t i = 0; i < c->nfields && rc == 0; i++) {
 		const struct cfield *f = &c->fields[i];
 		char *norm = NULL;
 		if (f->kind == CF_PHONE)
@@ -497,17 +483,49 @@ int contacts_find_dup(struct db *db, int64_t book_id,
 					 phone_e164(f->value, region);
 		else if (f->kind == CF_EMAIL && !str_empty(f->value))
 			norm = str_fold(f->value);
-		if (!norm)
-			continue;
-		sqlite3_bind_int(sf, 1, f->kind);
-		sqlite3_bind_text(sf, 2, norm, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(sf, 3, book_id);
-		int rc = first_id(sf, id);
+		if (norm)
+			rc = fn(arg, f->kind, norm);
 		free(norm);
-		if (rc < 0)
-			return rc;
 	}
-	return 0;
+	return rc;
+}
+
+struct dup_find {
+	struct db *db;
+	int64_t book_id, *id;
+};
+
+/* 1 when found, 0 to go on, -EIO */
+static int dup_lookup(void *arg, int kind, const char *key)
+{
+	struct dup_find *d = arg;
+	sqlite3_stmt *st = kind == 0 ?
+		db_stmt(d->db, "SELECT id FROM contacts WHERE "
+			"book_id = ?3 AND uid = ?2") :
+		db_stmt(d->db, "SELECT c.id FROM contact_fields f "
+			"JOIN contacts c ON c.id = f.contact_id "
+			"WHERE f.kind = ?1 AND f.norm = ?2 AND "
+			"c.book_id = ?3 LIMIT 1");
+
+	if (!st)
+		return -EIO;
+	if (kind)
+		sqlite3_bind_int(st, 1, kind);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, d->book_id);
+	if (first_id(st, d->id) < 0)
+		return -EIO;
+	return *d->id != 0;
+}
+
+int contacts_find_dup(struct db *db, int64_t book_id,
+		      const struct contact *c, const char *region,
+		      int64_t *id)
+{
+	struct dup_find d = { db, book_id, id };
+
+	*id = 0;
+	return contacts_dup_keys(c, region, dup_lookup, &d) < 0 ? -EIO : 0;
 }
 
 static const char *const sql_ids[2][4] = {

@@ -51,6 +51,13 @@ int contacts_find_dup(struct db *db, int64_t book_id,
 		      const struct contact *c, const char *region,
 		      int64_t *id);
 
+/* The keys contacts_find_dup() matches on: the UID (kind 0), then each
+ * phone's E.164 form (CF_PHONE) and each email folded (CF_EMAIL).  Calls
+ * fn for each until it returns non-zero, and returns that. */
+int contacts_dup_keys(const struct contact *c, const char *region,
+		      int (*fn)(void *arg, int kind, const char *key),
+		      void *arg);
+
 /* Ids of a book's contacts (book_id 0: all books) in sort order. */
 int contacts_ids(struct db *db, int64_t book_id, enum contacts_sort sort,
 		 int64_t **ids, size_t *n);
@@ -69,5 +76,34 @@ struct contact_row {
 };
 int contacts_row(struct db *db, int64_t id, struct contact_row *row);
 void contact_row_clear(struct contact_row *row);
+
+/* Bulk loading, for a large import into a small table (store/contacts_bulk.c).
+ *
+ * Inside the caller's transaction, contacts_bulk_begin() drops the indexes
+ * that only serve listing and loading (sort orders, fields by contact);
+ * contacts_bulk_end() builds them again, one sorted pass each, which costs
+ * far less than keeping them up to date row by row.  The indexes duplicate
+ * detection needs stay.  On rollback the indexes come back with it; call
+ * contacts_bulk_end(db, b, false) then, just to free b.
+ *
+ * It also keeps a Bloom filter of the book's duplicate keys, so that
+ * contacts_bulk_find_dup() only asks SQLite about keys it may hold. */
+struct contacts_bulk {
+	char **sql;		/* CREATE INDEX statements to run again */
+	size_t n;
+	uint64_t *bits;		/* the filter */
+	size_t nbits;
+	int64_t book_id;
+};
+int contacts_bulk_begin(struct db *db, struct contacts_bulk *b,
+			int64_t book_id, size_t expected);
+/* contacts_find_dup(), for the bulk's book. */
+int contacts_bulk_find_dup(struct db *db, const struct contacts_bulk *b,
+			   const struct contact *c, const char *region,
+			   int64_t *id);
+/* Note the keys of a contact just stored. */
+void contacts_bulk_add(struct contacts_bulk *b, const struct contact *c,
+		       const char *region);
+int contacts_bulk_end(struct db *db, struct contacts_bulk *b, bool rebuild);
 
 #endif

@@ -22,6 +22,7 @@
 #endif
 
 #define IMPORT_CHUNK (1u << 20)	/* vCard files are read 1 MiB at a time */
+#define IMPORT_CARD_BYTES 400	/* a typical card's size, for estimates */
 
 /* A duplicate to merge once every card is in (see store_one). */
 struct import_merge {
@@ -41,6 +42,7 @@ struct import_run {
 	bool quiet;		/* progress is reported by the caller */
 	struct import_merge *merges;
 	size_t nmerges;
+	struct contacts_bulk bulk;	/* indexes set aside (see run_begin) */
 	int rc;
 	char *err;
 };
@@ -104,7 +106,9 @@ static int store_one(struct import_run *r, struct contact *c, unsigned line)
 
 	c->book_id = r->o->book_id;
 	contacts_normalise(c, r->o->region);
-	rc = contacts_find_dup(r->db, r->o->book_id, c, r->o->region, &dup);
+	rc = r->bulk.bits ?
+		contacts_bulk_find_dup(r->db, &r->bulk, c, r->o->region, &dup) :
+		contacts_find_dup(r->db, r->o->book_id, c, r->o->region, &dup);
 	if (rc < 0)
 		return rc;
 	if (dup && r->o->dup == IMPORT_DUP_SKIP) {
@@ -121,7 +125,11 @@ static int store_one(struct import_run *r, struct contact *c, unsigned line)
 			dup, c, line, xstrdup(r->file) };
 		return 1;
 	}
-	return save(r, c, r->file, line, &r->rep->imported, 0);
+	size_t before = r->rep->imported;
+	rc = save(r, c, r->file, line, &r->rep->imported, 0);
+	if (r->rep->imported > before)
+		contacts_bulk_add(&r->bulk, c, r->o->region);
+	return rc;
 }
 
 static int apply_merges(struct import_run *r)
@@ -241,13 +249,28 @@ static void big_cache(struct db *db, bool on)
 			 "PRAGMA cache_size = -2000");
 }
 
-static int run_begin(struct import_run *r, char **err)
+/* Below this many incoming cards, or when the table already holds more
+ * than twice as many, indexes are kept up to date row by row; above it,
+ * building them again at the end is cheaper. */
+#define IMPORT_BULK_MIN 2000
+
+/* `expected` is about how many cards are coming. */
+static int run_begin(struct import_run *r, size_t expected, char **err)
 {
 	if (db_begin(r->db) < 0) {
 		*err = xasprintf("cannot start import: %s", db_errmsg(r->db));
 		return -EIO;
 	}
 	big_cache(r->db, true);
+	if (expected >= IMPORT_BULK_MIN &&
+	    (int64_t)expected * 2 >= contacts_count(r->db, 0) &&
+	    contacts_bulk_begin(r->db, &r->bulk, r->o->book_id, expected) < 0) {
+		*err = xasprintf("cannot start import: %s", db_errmsg(r->db));
+		contacts_bulk_end(r->db, &r->bulk, false);
+		db_rollback(r->db);
+		big_cache(r->db, false);
+		return -EIO;
+	}
 	return 0;
 }
 
@@ -255,6 +278,15 @@ static int run_begin(struct import_run *r, char **err)
 static int run_end(struct import_run *r, int rc, const char *name,
 		   char **err)
 {
+	/* Merging loads stored contacts, which wants the indexes back.
+	 * SQLite sorts for them in memory up to the cache size: the
+	 * default keeps that small. */
+	if (r->bulk.n)
+		big_cache(r->db, false);
+	if (contacts_bulk_end(r->db, &r->bulk, rc == 0) < 0 && rc == 0) {
+		rc = -EIO;
+		keep_error(r, NULL);
+	}
 	if (rc == 0)
 		rc = apply_merges(r);
 	free_merges(r);
@@ -288,7 +320,7 @@ int import_buffer(struct db *db, const char *name, const char *data,
 	r.total = looks_like_vcard(data, len) ?
 			  count_occurrences(data, len, "BEGIN:VCARD") :
 			  count_occurrences(data, len, "\n");
-	rc = run_begin(&r, err);
+	rc = run_begin(&r, r.total, err);
 	if (rc < 0)
 		return rc;
 	rc = parse_into(&r, data, len);
@@ -443,7 +475,7 @@ static int import_dir(struct db *db, const char *dir,
 		*err = xasprintf("%s: %s", dir, strerror(errno));
 		return -errno;
 	}
-	rc = run_begin(&r, err);
+	rc = run_begin(&r, (size_t)n, err);
 	bool began = rc == 0;
 	for (int i = 0; i < n && rc == 0; i++) {
 		char *path = paths_join(dir, names[i]->d_name);
@@ -505,7 +537,7 @@ int import_path(struct db *db, const char *path,
 	if (k > 0 && looks_like_vcard(head, (size_t)k)) {
 		struct import_run r = { .db = db, .o = opts, .rep = rep,
 					.file = base };
-		rc = run_begin(&r, err);
+		rc = run_begin(&r, (size_t)sb.st_size / IMPORT_CARD_BYTES, err);
 		if (rc == 0)
 			rc = run_end(&r, import_vcard_fd(&r, fd, (size_t)sb.st_size),
 				     base, err);

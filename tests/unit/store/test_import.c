@@ -331,6 +331,146 @@ static void test_import__path__large_file_in_chunks(void **state)
 	free(path);
 }
 
+/* ---- large imports (the bulk path of store/contacts_bulk.c) -------------- */
+
+/* The contact tables' indexes as "name:sql" lines, to compare. */
+static char *index_list(struct db *db)
+{
+	sqlite3_stmt *st;
+	struct sbuf b;
+
+	sbuf_init(&b);
+	assert_int_equal(sqlite3_prepare_v2(db_handle(db),
+		"SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+		"AND tbl_name LIKE 'contact%' ORDER BY name", -1, &st, NULL),
+		SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		sbuf_printf(&b, "%s:%s\n", sqlite3_column_text(st, 0),
+			    sqlite3_column_text(st, 1) ?
+				    (const char *)sqlite3_column_text(st, 1) : "");
+	sqlite3_finalize(st);
+	return sbuf_take(&b);
+}
+
+/* n cards; card i has UID b-i, email e<i>@example.org and a GB mobile.
+ * Cards at i % 50 == 7 repeat the UID of card i-1; at i % 50 == 20 they
+ * share card i-2's phone written another way. */
+static char *bulk_cards(int n)
+{
+	struct sbuf b;
+
+	sbuf_init(&b);
+	for (int i = 0; i < n; i++) {
+		int uid = i % 50 == 7 ? i - 1 : i;
+		int tel = i % 50 == 20 ? i - 2 : i;
+		sbuf_printf(&b, "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:b-%d\r\n"
+			    "FN:Bulk Person %d\r\nEMAIL:e%d@example.org\r\n"
+			    "TEL:%s%06d\r\nEND:VCARD\r\n", uid, i, i,
+			    i % 50 == 20 ? "+44 7700 " : "07700 ", tel);
+	}
+	return sbuf_take(&b);
+}
+
+static void test_import__bulk__duplicates_and_indexes(void **state)
+{
+	struct fx *f = *state;
+	struct import_report r;
+	char *err = NULL, *before = index_list(f->db);
+	/* already stored: the owner of e3000@example.org, and one of
+	 * +447700000100 */
+	static const char stored[] =
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Old Friend\r\n"
+		"EMAIL:E3000@Example.org\r\nNOTE:kept\r\nEND:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Old Caller\r\n"
+		"TEL:+44 7700 000100\r\nEND:VCARD\r\n";
+
+	assert_int_equal(import_buffer(f->db, "old", stored, strlen(stored),
+				       &f->o, &r, &err), 0);
+	import_report_clear(&r);
+	char *big = bulk_cards(5000);
+	assert_int_equal(import_buffer(f->db, "big", big, strlen(big), &f->o,
+				       &r, &err), 0);
+	/* 100 repeated UIDs and 100 repeated phones, plus the two stored */
+	assert_int_equal(r.merged, 202);
+	assert_int_equal(r.imported, 5000 - 202);
+	import_report_clear(&r);
+	assert_int_equal(contacts_count(f->db, 0), 2 + 5000 - 202);
+
+	/* every index is back, as it was */
+	char *after = index_list(f->db);
+	assert_string_equal(before, after);
+	free(after);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db_handle(f->db),
+		"PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+
+	/* the stored contact got the card's phone; search finds it by both */
+	int64_t *ids;
+	size_t n;
+	assert_int_equal(contacts_search(f->db, "old friend", 0, 10, &ids, &n,
+					 NULL), 0);
+	assert_int_equal(n, 1);
+	struct contact *c;
+	assert_int_equal(contacts_get(f->db, ids[0], &c), 0);
+	assert_string_equal(c->notes, "kept");
+	assert_non_null(contact_first(c, CF_PHONE));
+	contact_free(c);
+	free(ids);
+	assert_int_equal(contacts_search(f->db, "07700 003000", 0, 10, &ids,
+					 &n, NULL), 0);
+	assert_int_equal(n, 1);
+	free(ids);
+	/* sorted listing works off the rebuilt index */
+	assert_int_equal(contacts_ids(f->db, 0, CONTACTS_SORT_NAME, &ids, &n),
+			 0);
+	assert_int_equal(n, 2 + 5000 - 202);
+	free(ids);
+
+	/* again, skipping: every card is now a duplicate */
+	f->o.dup = IMPORT_DUP_SKIP;
+	assert_int_equal(import_buffer(f->db, "big", big, strlen(big), &f->o,
+				       &r, &err), 0);
+	assert_int_equal(r.imported, 0);
+	assert_int_equal(r.skipped, 5000);
+	import_report_clear(&r);
+	free(big);
+	free(before);
+}
+
+static void test_import__bulk__failure_restores_everything(void **state)
+{
+	struct fx *f = *state;
+	struct import_report r;
+	char *err = NULL, *before;
+
+	assert_int_equal(import_buffer(f->db, "a", cards, strlen(cards), &f->o,
+				       &r, &err), 0);
+	import_report_clear(&r);
+	before = index_list(f->db);
+	/* the 4000th card cannot be written */
+	assert_int_equal(sqlite3_exec(db_handle(f->db),
+		"CREATE TEMP TRIGGER boom BEFORE INSERT ON contacts "
+		"WHEN NEW.fn = 'Bulk Person 3999' BEGIN "
+		"SELECT RAISE(ABORT, 'disk on fire'); END", NULL, NULL, NULL),
+		SQLITE_OK);
+	char *big = bulk_cards(5000);
+	assert_int_not_equal(import_buffer(f->db, "big.vcf", big, strlen(big),
+					   &f->o, &r, &err), 0);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "nothing was imported"));
+	free(err);
+	import_report_clear(&r);
+	free(big);
+	assert_int_equal(contacts_count(f->db, 0), 2);
+	char *after = index_list(f->db);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -341,6 +481,8 @@ int main(void)
 		T(test_import__buffer__bad_file_changes_nothing),
 		T(test_import__path__missing_file_message),
 		T(test_import__path__large_file_in_chunks),
+		T(test_import__bulk__duplicates_and_indexes),
+		T(test_import__bulk__failure_restores_everything),
 		T(test_export__file__vcard3_round_trip),
 		T(test_export__file__vcard4_round_trip),
 		T(test_export__file__csv_round_trip),
