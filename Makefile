@@ -10,7 +10,7 @@ DESTDIR ?=
 CC      ?= cc
 FUZZCC  ?= clang
 PKG_CONFIG ?= pkg-config
-PKGS    := ncursesw sqlite3 jansson
+PKGS    := ncursesw sqlite3 jansson libical
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -I. -Isrc $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)

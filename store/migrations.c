@@ -1,7 +1,11 @@
 /* store/migrations: the client database schema, as numbered forward steps.
  *
  * Never edit a step that has shipped; add a new one.  Version 1 holds the
- * address books; later steps add the diary, CRM, messages and call logs.
+ * address books, 2 the diary, 3 the call log, 4 CRM.
+ *
+ * Every record that will sync with confabd carries a `uid` (the same on
+ * every machine) and `rev`, the server revision it was last seen at (0:
+ * never synced).  The outbox of local changes will be a table of its own.
  */
 #include "store/db.h"
 
@@ -56,8 +60,127 @@ static const char v1[] =
 	"INSERT INTO books(name, created, updated)"
 	"  VALUES ('Personal', strftime('%s','now'), strftime('%s','now'));";
 
+/* The diary.  Times are kept as written (start_local/end_local in tzid,
+ * "YYYY-MM-DDTHH:MM:SS", or "YYYY-MM-DD" for all-day events) and as UTC
+ * seconds for range queries; until_utc is when the last occurrence of a
+ * series ends (NULL: it never does).  A moved or changed occurrence of a
+ * series (RECURRENCE-ID) is a row of its own with series_id and
+ * recurrence_id set. */
+static const char v2[] =
+	"CREATE TABLE appointments("
+	"  id INTEGER PRIMARY KEY,"
+	"  uid TEXT NOT NULL,"
+	"  series_id INTEGER REFERENCES appointments(id) ON DELETE CASCADE,"
+	"  recurrence_id TEXT NOT NULL DEFAULT '',"
+	"  title TEXT NOT NULL, location TEXT, notes TEXT, category TEXT,"
+	"  tzid TEXT, all_day INTEGER NOT NULL DEFAULT 0,"
+	"  start_local TEXT NOT NULL, end_local TEXT NOT NULL,"
+	"  start_utc INTEGER NOT NULL, end_utc INTEGER NOT NULL,"
+	"  rrule TEXT, exdates TEXT, until_utc INTEGER,"
+	"  extra TEXT,"			/* iCalendar lines kept verbatim */
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+	"  rev INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE(uid, recurrence_id));"
+	"CREATE INDEX appointments_by_start ON appointments(start_utc);"
+	"CREATE INDEX appointments_series ON appointments(series_id)"
+	"  WHERE series_id IS NOT NULL;"
+	"CREATE INDEX appointments_recurring ON appointments(until_utc)"
+	"  WHERE rrule IS NOT NULL;"
+	"CREATE TABLE appointment_attendees("
+	"  appointment_id INTEGER NOT NULL REFERENCES appointments(id)"
+	"    ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL, name TEXT, email TEXT,"
+	"  contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,"
+	"  role TEXT, partstat TEXT, params TEXT,"
+	"  PRIMARY KEY(appointment_id, pos)) WITHOUT ROWID;"
+	"CREATE TABLE appointment_reminders("
+	"  appointment_id INTEGER NOT NULL REFERENCES appointments(id)"
+	"    ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL, minutes INTEGER NOT NULL,"	/* before start */
+	"  extra TEXT,"			/* the VALARM's other lines */
+	"  PRIMARY KEY(appointment_id, pos)) WITHOUT ROWID;"
+	/* reminders shown (or dismissed) per occurrence, so that none fires
+	 * twice and missed ones can be listed at the next start */
+	"CREATE TABLE reminders_done("
+	"  appointment_id INTEGER NOT NULL REFERENCES appointments(id)"
+	"    ON DELETE CASCADE,"
+	"  occurrence_utc INTEGER NOT NULL, minutes INTEGER NOT NULL,"
+	"  done INTEGER NOT NULL,"
+	"  PRIMARY KEY(appointment_id, occurrence_utc, minutes)) WITHOUT ROWID;";
+
+/* The call log: written by the call engine, one row per call. */
+static const char v3[] =
+	"CREATE TABLE calls("
+	"  id INTEGER PRIMARY KEY,"
+	"  uid TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('pc', 'phone')),"
+	"  direction TEXT NOT NULL CHECK(direction IN ('in', 'out')),"
+	"  peer TEXT NOT NULL,"		/* user name, or E.164 number */
+	"  peer_name TEXT,"		/* as the peer announced it */
+	"  contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,"
+	"  started INTEGER NOT NULL, duration INTEGER NOT NULL DEFAULT 0,"
+	"  outcome TEXT NOT NULL CHECK(outcome IN ('answered', 'missed',"
+	"    'rejected', 'failed', 'voicemail', 'busy', 'cancelled')),"
+	"  cost_cents INTEGER, currency TEXT,"
+	"  loss REAL, jitter_ms REAL, rtt_ms REAL, mos REAL,"
+	"  seen INTEGER NOT NULL DEFAULT 1,"
+	"  created INTEGER NOT NULL, rev INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX calls_by_started ON calls(started);"
+	"CREATE INDEX calls_unseen ON calls(id) WHERE seen = 0;";
+
+/* CRM: a record per customer contact, and its timeline. */
+static const char v4[] =
+	"CREATE TABLE crm_records("
+	"  id INTEGER PRIMARY KEY,"
+	"  uid TEXT NOT NULL UNIQUE,"
+	"  contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,"
+	"  contact_uid TEXT,"		/* survives the contact's re-import */
+	"  directory_user TEXT,"	/* a company directory user (later) */
+	"  name TEXT NOT NULL,"		/* the contact's name when linked */
+	"  org TEXT,"
+	"  status TEXT NOT NULL, owner TEXT,"
+	"  value_cents INTEGER, currency TEXT, source TEXT,"
+	"  next_action TEXT, next_date TEXT,"	/* "YYYY-MM-DD" */
+	"  next_appt_id INTEGER REFERENCES appointments(id) ON DELETE SET NULL,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+	"  rev INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX crm_records_by_contact ON crm_records(contact_id);"
+	"CREATE INDEX crm_records_by_status ON crm_records(status, name);"
+	"CREATE INDEX crm_records_by_next ON crm_records(next_date)"
+	"  WHERE next_date IS NOT NULL;"
+	"CREATE TABLE crm_tags("
+	"  record_id INTEGER NOT NULL REFERENCES crm_records(id)"
+	"    ON DELETE CASCADE,"
+	"  tag TEXT NOT NULL, pos INTEGER NOT NULL,"
+	"  PRIMARY KEY(record_id, tag)) WITHOUT ROWID;"
+	"CREATE INDEX crm_tags_by_tag ON crm_tags(tag);"
+	"CREATE TABLE crm_events("
+	"  id INTEGER PRIMARY KEY,"
+	"  uid TEXT NOT NULL UNIQUE,"
+	"  record_id INTEGER NOT NULL REFERENCES crm_records(id)"
+	"    ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('note', 'call', 'meeting',"
+	"    'message')),"
+	"  at INTEGER NOT NULL, text TEXT,"
+	"  call_id INTEGER REFERENCES calls(id) ON DELETE SET NULL,"
+	"  appt_id INTEGER REFERENCES appointments(id) ON DELETE SET NULL,"
+	"  message_ref TEXT, author TEXT,"
+	"  created INTEGER NOT NULL, rev INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX crm_events_by_record ON crm_events(record_id, at);"
+	/* one row per record: its fields and all its notes */
+	"CREATE VIRTUAL TABLE crm_fts USING fts5("
+	"  name, org, status, owner, source, tags, next_action, notes,"
+	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3',"
+	"  detail = column);"
+	"CREATE TRIGGER crm_fts_delete AFTER DELETE ON crm_records BEGIN"
+	"  DELETE FROM crm_fts WHERE rowid = old.id;"
+	"END;";
+
 const struct db_migration db_client_migrations[] = {
 	{ 1, v1 },
+	{ 2, v2 },
+	{ 3, v3 },
+	{ 4, v4 },
 };
 const size_t db_client_nmigrations =
 	sizeof db_client_migrations / sizeof db_client_migrations[0];

@@ -72,12 +72,62 @@ const struct key_action keys_table[] = {
 	{ A_SEARCH, "search", CTX_PAGER, "/", "find text", "Find" },
 	{ A_SEARCH_NEXT, "search-next", CTX_PAGER, "n", "find the next match", NULL },
 	{ A_SEARCH_PREV, "search-prev", CTX_PAGER, "N", "find the previous match", NULL },
+
+	{ A_DIARY_MONTH, "month-view", CTX_DIARY, "M", "show the month", NULL },
+	{ A_DIARY_WEEK, "week-view", CTX_DIARY, "W", "show the week", NULL },
+	{ A_DIARY_DAY, "day-view", CTX_DIARY, "D", "show the day", NULL },
+	{ A_DIARY_AGENDA, "agenda-view", CTX_DIARY, "A", "show the agenda (what is coming up)", NULL },
+	{ A_DIARY_VIEW, "next-view", CTX_DIARY, "v", "cycle month, week, day and agenda", "View" },
+	{ A_DIARY_TODAY, "today", CTX_DIARY, "t", "go to today", "Today" },
+	{ A_DIARY_GOTO, "goto-date", CTX_DIARY, "g", "go to a date", "Go to" },
+	{ A_DIARY_NEXT, "next-period", CTX_DIARY, "] > <PageDown>", "go to the next month, week or day", NULL },
+	{ A_DIARY_PREV, "prev-period", CTX_DIARY, "[ < <PageUp>", "go to the previous month, week or day", NULL },
+	{ A_DAY_LEFT, "day-left", CTX_DIARY, "h <Left>", "select the day before", NULL },
+	{ A_DAY_RIGHT, "day-right", CTX_DIARY, "l <Right>", "select the day after", NULL },
+	{ A_DAY_UP, "select-up", CTX_DIARY, "k <Up>", "move up (the week before in the month)", NULL },
+	{ A_DAY_DOWN, "select-down", CTX_DIARY, "j <Down>", "move down (the week after in the month)", NULL },
+	{ A_OPEN, "open", CTX_DIARY, "<Enter>", "open the selected appointment", "Open" },
+	{ A_APPT_ADD, "add-appointment", CTX_DIARY, "a", "add an appointment on the selected day", "Add" },
+	{ A_APPT_EDIT, "edit-appointment", CTX_DIARY, "e", "edit the selected appointment", "Edit" },
+	{ A_APPT_DELETE, "delete-appointment", CTX_DIARY, "d <Delete>", "delete the selected appointment (or one occurrence)", "Delete" },
+	{ A_DIARY_IMPORT, "import-ics", CTX_DIARY, "i", "import an iCalendar file or a vdir of .ics files", "Import" },
+	{ A_DIARY_EXPORT, "export-ics", CTX_DIARY, "x", "export the diary, or the shown period, as iCalendar", "Export" },
+	{ A_REMINDERS, "reminders", CTX_DIARY, "r", "list reminders that fired, including missed ones", NULL },
+
+	{ A_APPT_EDIT, "edit-appointment", CTX_APPT, "e", "edit this appointment", "Edit" },
+	{ A_APPT_DELETE, "delete-appointment", CTX_APPT, "d", "delete this appointment", "Delete" },
+
+	{ A_CRM_RECORD, "crm-record", CTX_CONTACTS, "r", "open the contact's CRM record (creates one if none)", "CRM" },
+	{ A_CRM_NOTE, "crm-note", CTX_CONTACTS, "+", "add a note to the contact's CRM record", "Note" },
+	{ A_CRM_RECORD, "crm-record", CTX_CARD, "r", "open this contact's CRM record", "CRM" },
+	{ A_CRM_NOTE, "crm-note", CTX_CARD, "+", "add a note to this contact's CRM record", "Note" },
+
+	{ A_CRM_ADD, "add-crm-record", CTX_CRM, "a", "add a CRM record for a contact", "Add" },
+	{ A_CRM_EDIT, "edit-crm-record", CTX_CRM, "e", "edit the selected record", "Edit" },
+	{ A_CRM_DELETE, "delete-crm-record", CTX_CRM, "d <Delete>", "delete the selected record and its timeline", "Delete" },
+	{ A_CRM_NOTE, "crm-note", CTX_CRM, "+", "add a note to the selected record", "Note" },
+	{ A_CRM_FILTER, "crm-filter", CTX_CRM, "f", "filter by status, owner, tag or due actions", "Filter" },
+	{ A_CRM_CONTACT, "crm-contact", CTX_CRM, "c", "open the record's contact", "Contact" },
+	{ A_CRM_EXPORT, "export-crm", CTX_CRM, "x", "export records and timelines as CSV", "Export" },
+
+	{ A_CRM_EDIT, "edit-crm-record", CTX_CRM_RECORD, "e", "edit this record", "Edit" },
+	{ A_CRM_NOTE, "crm-note", CTX_CRM_RECORD, "+", "add a note to the timeline", "Note" },
+	{ A_CRM_CONTACT, "crm-contact", CTX_CRM_RECORD, "c", "open the record's contact", "Contact" },
+	{ A_CRM_DELETE, "delete-crm-record", CTX_CRM_RECORD, "d", "delete this record and its timeline", "Delete" },
+
+	{ A_CALL_BACK, "call-back", CTX_CALLS, "c", "call the selected peer back", "Call" },
+	{ A_CALL_MESSAGE, "call-message", CTX_CALLS, "m", "send the peer a message", "Message" },
+	{ A_CALL_FILTER, "call-filter", CTX_CALLS, "f", "show all, missed, incoming, outgoing, PC or phone calls", "Filter" },
+	{ A_CALL_CONTACT, "call-contact", CTX_CALLS, "C", "open the peer's contact", "Contact" },
+	{ A_CRM_RECORD, "crm-record", CTX_CALLS, "r", "open the peer's CRM record", "CRM" },
+	{ A_CRM_NOTE, "crm-note", CTX_CALLS, "+", "add a CRM note about this call", "Note" },
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 
 static const char *const ctx_names[CTX_COUNT] = {
 	"global", "lists", "address book", "address books", "contact card",
-	"forms", "pager",
+	"forms", "pager", "diary", "appointment", "CRM", "CRM record",
+	"call log",
 };
 
 const char *keys_ctx_name(enum key_ctx ctx)

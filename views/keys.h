@@ -20,6 +20,11 @@ enum key_ctx {
 	CTX_CARD,	/* one contact's card */
 	CTX_FORM,	/* edit forms */
 	CTX_PAGER,	/* help, reports */
+	CTX_DIARY,	/* the diary's month, week, day and agenda */
+	CTX_APPT,	/* one appointment's details */
+	CTX_CRM,	/* the CRM record list */
+	CTX_CRM_RECORD,	/* one CRM record and its timeline */
+	CTX_CALLS,	/* the call log */
 	CTX_COUNT
 };
 
@@ -38,6 +43,17 @@ enum action {
 	A_BOOK_ADD, A_BOOK_RENAME, A_BOOK_REMOVE,
 	/* forms */
 	A_FORM_NEXT, A_FORM_PREV, A_FORM_SAVE, A_FORM_LABEL,
+	/* diary */
+	A_DIARY_MONTH, A_DIARY_WEEK, A_DIARY_DAY, A_DIARY_AGENDA,
+	A_DIARY_VIEW, A_DIARY_TODAY, A_DIARY_GOTO, A_DIARY_NEXT, A_DIARY_PREV,
+	A_DAY_LEFT, A_DAY_RIGHT, A_DAY_UP, A_DAY_DOWN,
+	A_APPT_ADD, A_APPT_EDIT, A_APPT_DELETE, A_DIARY_IMPORT,
+	A_DIARY_EXPORT, A_REMINDERS,
+	/* CRM (also from a contact, a card and a call) */
+	A_CRM_RECORD, A_CRM_NOTE, A_CRM_ADD, A_CRM_EDIT, A_CRM_DELETE,
+	A_CRM_FILTER, A_CRM_CONTACT, A_CRM_EXPORT,
+	/* call log */
+	A_CALL_BACK, A_CALL_MESSAGE, A_CALL_FILTER, A_CALL_CONTACT,
 	A_COUNT
 };
 
