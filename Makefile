@@ -18,7 +18,7 @@ LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-B := build
+B ?= build
 
 # The client: common + store (no curses) form "core"; views need curses.
 CORE_SRC := $(sort $(wildcard src/common/*.c store/*.c store/formats/*.c) \
