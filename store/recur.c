@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- wall-clock times ---------------------------------------------------- */
 
@@ -117,6 +118,33 @@ static icaltimezone *zone_of(const char *tzid)
 bool dt_zone_known(const char *tzid)
 {
 	return zone_of(tzid) != NULL;
+}
+
+const char *dt_local_zone(void)
+{
+	static char name[128];
+	const char *tz = getenv("TZ");
+	char link[256];
+
+	if (tz && *tz) {
+		if (*tz == ':')
+			tz++;
+		if (strncmp(tz, "/usr/share/zoneinfo/", 20) == 0)
+			tz += 20;
+		if (!dt_zone_known(tz))
+			return NULL;
+		snprintf(name, sizeof name, "%s", tz);
+		return name;
+	}
+	ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
+	if (n <= 0)
+		return NULL;
+	link[n] = '\0';
+	const char *p = strstr(link, "zoneinfo/");
+	if (!p || !dt_zone_known(p + 9))
+		return NULL;
+	snprintf(name, sizeof name, "%s", p + 9);
+	return name;
 }
 
 static struct icaltimetype to_ical(const struct dt *t)

@@ -30,6 +30,9 @@ bool dt_parse(const char *s, struct dt *out);
 void dt_format(const struct dt *t, char out[DT_STRLEN]);
 /* Is tzid a zone we know ("UTC" or an IANA name in the zone database)? */
 bool dt_zone_known(const char *tzid);
+/* The user's own zone as an IANA name ($TZ, else /etc/localtime's
+ * target), or NULL when it has none we know.  Static storage. */
+const char *dt_local_zone(void);
 /* Seconds since the epoch of t in tzid (dates: their midnight). */
 int64_t dt_to_utc(const struct dt *t, const char *tzid);
 /* The wall-clock time in tzid at UTC second `utc` (date false). */

@@ -15,6 +15,7 @@
 #include "store/db.h"
 #include "store/diary.h"
 #include "store/recur.h"
+#include "store/reminders.h"
 #include "common/str.h"
 
 struct fx {
@@ -353,6 +354,44 @@ static void test_diary__get__round_trips_children(void **state)
 	appointment_free(b);
 }
 
+static void test_reminders__due_once_per_occurrence(void **state)
+{
+	struct fx *f = *state;
+	struct appointment *a = appointment_new();
+	char *err = NULL;
+	struct reminder_due *v;
+	size_t n;
+
+	a->title = xstrdup("Dentist");
+	a->start = xstrdup("2026-12-01 10:00");
+	a->tzid = xstrdup("UTC");
+	a->rrule = xstrdup("FREQ=DAILY;COUNT=2");
+	appointment_add_reminder(a, 15, NULL);
+	appointment_add_reminder(a, 1440, NULL);
+	assert_int_equal(diary_save(f->db, a, &err), 0);
+	int64_t t10 = at("2026-12-01T10:00:00", "UTC");
+	/* the day before at 10:00, then 09:45 */
+	assert_int_equal(reminders_next(f->db, t10 - 2 * 86400, 8 * 86400),
+			 t10 - 86400);
+	assert_int_equal(reminders_due(f->db, t10 - 3600, t10 - 1, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].fire_utc, t10 - 15 * 60);
+	assert_int_equal(v[0].minutes, 15);
+	assert_string_equal(v[0].title, "Dentist");
+	assert_int_equal(reminders_mark_done(f->db, &v[0], t10 - 800), 0);
+	reminders_free(v, n);
+	/* shown: not again; the second occurrence's are still to come */
+	assert_int_equal(reminders_due(f->db, t10 - 3600, t10 - 1, &v, &n), 0);
+	assert_int_equal(n, 0);
+	reminders_free(v, n);
+	assert_int_equal(reminders_due(f->db, t10 - 86400 * 2, t10 + 86400,
+				       &v, &n), 0);
+	assert_int_equal(n, 3);	/* day-before of both, 09:45 of the 2nd */
+	assert_int_equal(v[2].fire_utc, t10 + 86400 - 15 * 60);
+	reminders_free(v, n);
+	appointment_free(a);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -369,6 +408,7 @@ int main(void)
 		T(test_diary__all_day__spans_days),
 		T(test_diary__save__bad_fields_rejected_with_reason),
 		T(test_diary__get__round_trips_children),
+		T(test_reminders__due_once_per_occurrence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
