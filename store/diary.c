@@ -332,6 +332,9 @@ int diary_save(struct db *db, struct appointment *a, char **err)
 	rc = save_row(db, a);
 	if (rc == 0)
 		rc = save_children(db, a, fresh);
+	if (rc == 0)	/* this series' (or its series') occurrences */
+		rc = diary_cache_update(db, a->series_id ? a->series_id :
+							   a->id);
 	if (rc == 0 && db_commit(db) < 0)
 		rc = -EIO;
 	if (rc < 0) {
@@ -440,14 +443,32 @@ int diary_get(struct db *db, int64_t id, struct appointment **out)
 
 int diary_delete(struct db *db, int64_t id)
 {
+	sqlite3_stmt *sq = db_stmt(db, "SELECT series_id FROM appointments "
+				   "WHERE id = ?");
 	sqlite3_stmt *st = db_stmt(db, "DELETE FROM appointments WHERE id = ?");
+	int64_t series = 0;
+	int rc;
 
-	if (!st)
+	if (!sq || !st)
+		return -EIO;
+	sqlite3_bind_int64(sq, 1, id);
+	if (sqlite3_step(sq) == SQLITE_ROW)
+		series = sqlite3_column_int64(sq, 0);
+	sqlite3_reset(sq);
+	if (db_begin(db) < 0)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
-	if (step_done(st) < 0)
-		return -EIO;
-	return sqlite3_changes(db_handle(db)) ? 0 : -ENOENT;
+	rc = step_done(st);
+	if (rc == 0 && !sqlite3_changes(db_handle(db)))
+		rc = -ENOENT;
+	/* a moved occurrence deleted: the series' own comes back */
+	if (rc == 0 && series)
+		rc = diary_cache_update(db, series);
+	if (rc == 0 && db_commit(db) < 0)
+		rc = -EIO;
+	if (rc < 0)
+		db_rollback(db);
+	return rc;
 }
 
 int diary_find_uid(struct db *db, const char *uid, const char *recurrence_id,

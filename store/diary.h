@@ -36,7 +36,7 @@ struct occurrence {
 	char *recurrence_id;	/* a series' occurrence: its original start
 				   (for "this occurrence" edits); else NULL */
 	bool all_day, recurring;
-	char *title, *location, *category;
+	char *title, *location, *category;	/* "" when none */
 	int nrem;		/* reminders */
 };
 
@@ -52,5 +52,14 @@ int diary_delete_occurrence(struct db *db, int64_t series_id,
 int diary_save_occurrence(struct db *db, int64_t series_id,
 			  const char *recurrence_id, struct appointment *changed,
 			  char **err);
+
+/* The occurrence cache (schema v2's occurrences table): a window from a
+ * year back to two years ahead in which every series' occurrences are
+ * stored, so that diary_range() is a query there.  diary_save() and the
+ * occurrence edits keep it in step; diary_cache_update() moves the window
+ * on when less than a year of it is left (call it at start) and then
+ * re-expands series_id (0: none); diary_cache_rebuild() starts afresh. */
+int diary_cache_update(struct db *db, int64_t series_id);
+int diary_cache_rebuild(struct db *db);
 
 #endif

@@ -81,8 +81,14 @@ static const char v2[] =
 	"  created INTEGER NOT NULL, updated INTEGER NOT NULL,"
 	"  rev INTEGER NOT NULL DEFAULT 0,"
 	"  UNIQUE(uid, recurrence_id));"
-	"CREATE INDEX appointments_by_end ON appointments(end_utc)"
+	"CREATE INDEX appointments_by_start ON appointments(start_utc)"
 	"  WHERE rrule IS NULL;"
+	/* the longest single appointment and the longest series' one bound
+	 * how far before a period an overlapping one can start */
+	"CREATE INDEX appointments_single_len ON appointments("
+	"  end_utc - start_utc) WHERE rrule IS NULL;"
+	"CREATE INDEX appointments_series_len ON appointments("
+	"  end_utc - start_utc) WHERE rrule IS NOT NULL AND series_id IS NULL;"
 	"CREATE INDEX appointments_series ON appointments(series_id)"
 	"  WHERE series_id IS NOT NULL;"
 	"CREATE INDEX appointments_recurring ON appointments(until_utc)"
@@ -100,6 +106,22 @@ static const char v2[] =
 	"  pos INTEGER NOT NULL, minutes INTEGER NOT NULL,"	/* before start */
 	"  extra TEXT,"			/* the VALARM's other lines */
 	"  PRIMARY KEY(appointment_id, pos)) WITHOUT ROWID;"
+	/* The occurrences of every series inside a window of time (kept in
+	 * the `diary.window` setting), expanded when a series is saved, so
+	 * that showing a period is a query, not a recurrence expansion.
+	 * Outside the window the diary expands series as it reads. */
+	/* Keyed by start, so a period is one range of the table; what a
+	 * list shows of the series is copied in, so no join is needed. */
+	"CREATE TABLE occurrences("
+	"  start_utc INTEGER NOT NULL,"
+	"  series_id INTEGER NOT NULL REFERENCES appointments(id)"
+	"    ON DELETE CASCADE,"
+	"  end_utc INTEGER NOT NULL,"
+	"  start_local TEXT NOT NULL, end_local TEXT NOT NULL,"
+	"  title TEXT NOT NULL, location TEXT, category TEXT,"
+	"  all_day INTEGER NOT NULL, nrem INTEGER NOT NULL,"
+	"  PRIMARY KEY(start_utc, series_id)) WITHOUT ROWID;"
+	"CREATE INDEX occurrences_by_series ON occurrences(series_id);"
 	/* reminders shown (or dismissed) per occurrence, so that none fires
 	 * twice and missed ones can be listed at the next start */
 	"CREATE TABLE reminders_done("
@@ -147,6 +169,7 @@ static const char v4[] =
 	"  rev INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX crm_records_by_contact ON crm_records(contact_id);"
 	"CREATE INDEX crm_records_by_status ON crm_records(status, name);"
+	"CREATE INDEX crm_records_by_name ON crm_records(name COLLATE NOCASE);"
 	"CREATE INDEX crm_records_by_next ON crm_records(next_date)"
 	"  WHERE next_date IS NOT NULL;"
 	"CREATE TABLE crm_tags("
@@ -171,7 +194,7 @@ static const char v4[] =
 	/* one row per record: its fields and all its notes */
 	"CREATE VIRTUAL TABLE crm_fts USING fts5("
 	"  name, org, status, owner, source, tags, next_action, notes,"
-	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3',"
+	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3',"
 	"  detail = column);"
 	"CREATE TRIGGER crm_fts_delete AFTER DELETE ON crm_records BEGIN"
 	"  DELETE FROM crm_fts WHERE rowid = old.id;"

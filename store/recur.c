@@ -108,11 +108,27 @@ static bool is_utc(const char *tzid)
  * zone and keeps it); NULL for floating and unknown names. */
 static icaltimezone *zone_of(const char *tzid)
 {
+	/* libical finds a zone by name with a linear search over some 400
+	 * names; a diary uses a handful, so the last few found are kept.
+	 * (Zones are immutable once loaded, and libical keeps them for the
+	 * life of the process anyway.) */
+	static struct { char name[64]; icaltimezone *z; } seen[8];
+	static unsigned next;
+
 	if (!tzid || !*tzid)
 		return NULL;
 	if (is_utc(tzid))
 		return icaltimezone_get_utc_timezone();
-	return icaltimezone_get_builtin_timezone(tzid);
+	for (unsigned i = 0; i < 8; i++)
+		if (seen[i].z && strcmp(seen[i].name, tzid) == 0)
+			return seen[i].z;
+	icaltimezone *z = icaltimezone_get_builtin_timezone(tzid);
+	if (z && strlen(tzid) < sizeof seen[0].name) {
+		unsigned k = next++ % 8;
+		snprintf(seen[k].name, sizeof seen[k].name, "%s", tzid);
+		seen[k].z = z;
+	}
+	return z;
 }
 
 bool dt_zone_known(const char *tzid)
@@ -310,18 +326,18 @@ int recur_expand(const char *rrule, const struct dt *dtstart,
 	}
 	/* Jump close to the period when no COUNT needs every occurrence
 	 * counted: a daily series from 2010 need not walk 16 years. */
-	if (r.count == 0) {
+	int64_t s0 = dt_to_utc(dtstart, dtstart->date ? NULL : tzid);
+	int64_t jump = from_utc - dur - 86400 * 2;
+	if (r.count == 0 && jump > s0 + 7 * 86400) {
 		struct dt from;
-		dt_from_utc(from_utc - dur - 86400 * 2, tzid, &from);
-		if (dt_days_between(dtstart, &from) > 7) {
-			struct icaltimetype f = to_ical(&from);
-			f.is_date = start.is_date;
-			if (start.is_date)
-				f.hour = f.minute = f.second = 0;
-			else
-				f.zone = start.zone;
-			icalrecur_iterator_set_start(it, f);
-		}
+		dt_from_utc(jump, dtstart->date ? NULL : tzid, &from);
+		struct icaltimetype f = to_ical(&from);
+		f.is_date = start.is_date;
+		if (start.is_date)
+			f.hour = f.minute = f.second = 0;
+		else
+			f.zone = start.zone;
+		icalrecur_iterator_set_start(it, f);
 	}
 	for (size_t n = 0; n < limit; n++) {
 		struct icaltimetype o = icalrecur_iterator_next(it);

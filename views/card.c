@@ -164,6 +164,14 @@ static bool card_key(struct view *v, const struct ui_key *k)
 		if (c->c && c->owner.delete)
 			c->owner.delete(c->owner.arg, c->id);
 		return true;
+	case A_CRM_RECORD:
+		if (c->c)
+			crm_open_for_contact(v->sh, c->id);
+		return true;
+	case A_CRM_NOTE:
+		if (c->c)
+			crm_note_for_contact(v->sh, c->id, 0, NULL);
+		return true;
 	default:
 		return ui_close_on(v, k);
 	}
@@ -184,6 +192,7 @@ static void card_free(struct view *v)
 }
 
 static const enum action card_hints[] = { A_CONTACT_EDIT, A_CONTACT_DELETE,
+					  A_CRM_RECORD, A_CRM_NOTE,
 					  A_CLOSE, A_NONE };
 static const struct view_ops card_ops = {
 	.name = "card",

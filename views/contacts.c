@@ -403,6 +403,14 @@ static bool cv_key(struct view *v, const struct ui_key *k)
 	case A_DETAIL_TOGGLE:
 		cv->detail = !cv->detail;
 		return true;
+	case A_CRM_RECORD:
+		if (id)
+			crm_open_for_contact(v->sh, id);
+		return true;
+	case A_CRM_NOTE:
+		if (id)
+			crm_note_for_contact(v->sh, id, 0, NULL);
+		return true;
 	default:
 		return false;
 	}
@@ -466,7 +474,7 @@ static void cv_reload(struct view *v)
 
 static const enum action cv_hints[] = { A_CONTACT_ADD, A_CONTACT_EDIT,
 	A_CONTACT_DELETE, A_SEARCH, A_BOOK_CHOOSE, A_SORT, A_IMPORT, A_EXPORT,
-	A_NONE };
+	A_CRM_RECORD, A_CRM_NOTE, A_NONE };
 static const struct view_ops cv_ops = {
 	.name = "contacts",
 	.ctx = CTX_CONTACTS,

@@ -1,6 +1,7 @@
 /* views/shell: tabs, status bar, hint bar, layers and the event loop. */
 #include "views/shell.h"
 #include "views/cmdline.h"
+#include "views/diary.h"
 #include "views/theme.h"
 #include "views/ui.h"
 #include "views/view.h"
@@ -9,6 +10,7 @@
 #include "common/log.h"
 #include "common/paths.h"
 #include "common/str.h"
+#include "store/calls.h"
 
 #include <fcntl.h>
 #include <locale.h>
@@ -40,6 +42,7 @@ struct shell {
 	bool msg_err;
 	int msg_timer;
 	int clock_timer;
+	struct reminders_ui *rem;
 	bool dirty;
 	bool quit;
 	struct view *closed[MAX_LAYERS];	/* freed after dispatch */
@@ -49,6 +52,16 @@ struct shell {
 struct app *shell_app(struct shell *sh)
 {
 	return sh->app;
+}
+
+struct loop *shell_loop(struct shell *sh)
+{
+	return sh->loop;
+}
+
+struct reminders_ui *shell_reminders(struct shell *sh)
+{
+	return sh->rem;
 }
 
 attr_t ui_attr(struct shell *sh, enum ui_color c)
@@ -155,6 +168,7 @@ void shell_reload(struct shell *sh)
 	for (int i = 0; i < sh->nlayers; i++)
 		if (sh->layers[i]->ops->reload)
 			sh->layers[i]->ops->reload(sh->layers[i]);
+	reminders_ui_reload(sh->rem);
 	sh->dirty = true;
 }
 
@@ -201,9 +215,16 @@ static void draw_status(struct shell *sh)
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof clock, sh->app->cfg.clock_24h ? "%H:%M" :
 				      "%I:%M %p", &tm);
-	char *left = xasprintf(" confab %s local profile (not signed in)%s%s",
-			       sh->ascii ? "-" : "\xc2\xb7",
-			       vs ? "  |  " : "", vs ? vs : "");
+	const char *next = reminders_ui_status(sh->rem);
+	int64_t missed = calls_unseen_missed(sh->app->db);
+	char *calls = missed ? xasprintf("  |  %lld missed call%s",
+					 (long long)missed,
+					 missed == 1 ? "" : "s") : xstrdup("");
+	char *left = xasprintf(" confab %s local profile (not signed in)%s%s%s"
+			       "%s%s", sh->ascii ? "-" : "\xc2\xb7",
+			       vs ? "  |  " : "", vs ? vs : "",
+			       next ? "  |  " : "", next ? next : "", calls);
+	free(calls);
 	int y = LINES - 2;
 	ui_text(stdscr, y, 0, COLS, left, ui_attr(sh, UI_STATUS));
 	int cw = utf8_width(clock) + 1;
@@ -684,22 +705,17 @@ int shell_run(struct app *a)
 		"The online monitor shows which colleagues are available now.",
 		"It needs a confab server: sign-in arrives with the server "
 		"release.");
-	sh.tabs[2] = view_placeholder_new(&sh, "Diary",
-		"The diary keeps appointments with reminders and recurrence.",
-		"It is the next feature to land.");
-	sh.tabs[3] = view_placeholder_new(&sh, "CRM",
-		"CRM records follow customers through your pipeline.",
-		"They arrive with the diary.");
+	sh.tabs[2] = view_diary_new(&sh);
+	sh.tabs[3] = view_crm_new(&sh);
 	sh.tabs[4] = view_placeholder_new(&sh, "Messages",
 		"Messages, voice mail, announcements and reminders.",
 		"They need a confab server and arrive after sign-in.");
-	sh.tabs[5] = view_placeholder_new(&sh, "Call logs",
-		"Every call you place or take is logged here.",
-		"Calls arrive with the call engine.");
+	sh.tabs[5] = view_calls_new(&sh);
 	for (int i = 0; i < NTABS; i++)
 		sh.tabs[i]->sh = &sh;
 	loop_add_fd(sh.loop, 0, POLLIN, on_stdin, &sh);
 	clock_tick(&sh);
+	sh.rem = reminders_ui_start(&sh);
 	sh.dirty = true;
 	while (!sh.quit) {
 		if (sh.dirty)
@@ -710,6 +726,8 @@ int shell_run(struct app *a)
 		 * stdin readable: collect it */
 		on_stdin(&sh, 0, 0);
 	}
+	reminders_ui_stop(sh.rem);
+	sh.rem = NULL;
 	while (sh.nlayers)
 		shell_pop(&sh, top(&sh));
 	free_closed(&sh);

@@ -11,6 +11,8 @@
 #include "views/keys.h"
 
 struct app;
+struct loop;
+struct reminders_ui;
 struct shell;
 struct view;
 
@@ -62,6 +64,8 @@ struct view {
 
 /* ---- shell services ---------------------------------------------------- */
 struct app *shell_app(struct shell *sh);
+struct loop *shell_loop(struct shell *sh);	/* timers, wakeups */
+struct reminders_ui *shell_reminders(struct shell *sh);
 /* Transient message on the bottom line (errors in the error colour). */
 void shell_message(struct shell *sh, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

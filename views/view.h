@@ -12,6 +12,8 @@ struct view;
 struct contact;
 
 struct view *view_contacts_new(struct shell *sh);
+/* views/calls.c: the Call logs tab. */
+struct view *view_calls_new(struct shell *sh);
 /* A tab whose feature arrives with a later release: says so honestly. */
 struct view *view_placeholder_new(struct shell *sh, const char *title,
 				  const char *what, const char *when);
@@ -32,6 +34,21 @@ struct card_owner {
 	void *arg;
 };
 void card_open(struct shell *sh, int64_t id, const struct card_owner *o);
+
+/* views/crm.c: the CRM tab (record list). */
+struct view *view_crm_new(struct shell *sh);
+/* views/crm_record.c: Open the contact's CRM record as a layer; offers to
+ * create one when none. */
+void crm_open_for_contact(struct shell *sh, int64_t contact_id);
+/* Prompt for a note on the contact's record (created if none); call_id links a call (0 = none); prefill may be NULL. */
+void crm_note_for_contact(struct shell *sh, int64_t contact_id, int64_t call_id, const char *prefill);
+/* Open a record (by id) as a layer. */
+void crm_record_open(struct shell *sh, int64_t record_id);
+/* views/crm_form.c: edit a record (status, owner, value, source, tags,
+ * next action and date); done(arg, id) after a save. */
+typedef void (*crm_form_done)(void *arg, int64_t id);
+void crm_form_open(struct shell *sh, int64_t record_id, crm_form_done done,
+		   void *arg);
 
 /* views/books.c: the address book chooser; chose(arg, id) with 0 = all. */
 typedef void (*books_chose_cb)(void *arg, int64_t book_id);

@@ -7,5 +7,8 @@ struct out;
 
 int cli_contacts_run(struct app *a, int argc, char **argv, struct out *o);
 int cli_books_run(struct app *a, int argc, char **argv, struct out *o);
+int cli_crm_run(struct app *a, int argc, char **argv, struct out *o);
+int cli_diary_run(struct app *a, int argc, char **argv, struct out *o);
+int cli_calls_run(struct app *a, int argc, char **argv, struct out *o);
 
 #endif

@@ -233,6 +233,15 @@ static int add(struct app *a, struct args *g, struct out *o)
 	ap->title = xstrdup(g->title);
 	ap->start = xstrdup(g->start);
 	ap->end = xstrdup(g->end);
+	/* an all-day event's --end is its last day; stored, the day after */
+	struct dt sd, ed;
+	if (g->end && dt_parse(g->start, &sd) && dt_parse(g->end, &ed) &&
+	    (sd.date || g->all_day) && ed.date) {
+		char buf[DT_STRLEN];
+		dt_add_days(&ed, 1);
+		dt_format(&ed, buf);
+		str_set(&ap->end, buf);
+	}
 	ap->rrule = xstrdup(g->rrule);
 	ap->all_day = g->all_day;
 	ap->tzid = xstrdup(g->tz ? g->tz : dt_local_zone());
@@ -394,7 +403,8 @@ static int parse(int argc, char **argv, struct args *g, struct out *o)
 {
 	int ch;
 
-	optind = 1;
+	optind = 0;	/* glibc: a full reset, so options may follow
+			   the arguments */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":", lopts, NULL)) != -1) {
 		switch (ch) {

@@ -68,11 +68,113 @@ static const char books_usage[] =
 	"the next contact added goes to a new book named Personal.\n"
 	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
 
+static const char calls_usage[] =
+	"usage: confab calls SUBCOMMAND [ARGS...]\n"
+	"\n"
+	"  list [--missed|--incoming|--outgoing|--pc|--phone] [--limit N]\n"
+	"      [--json]\n"
+	"      The call log, newest first, one line per call, fields separated\n"
+	"      by a TAB: id, start (YYYY-MM-DD HH:MM, local time), direction\n"
+	"      (in/out), kind (pc/phone), outcome, duration in seconds, name\n"
+	"      (the contact's when known), peer (user name or E.164 number),\n"
+	"      cost.  --missed shows incoming missed calls only.\n"
+	"  add --peer P --direction in|out --kind pc|phone --outcome O\n"
+	"      [--start \"YYYY-MM-DD HH:MM\"] [--duration SECONDS]\n"
+	"      [--cost AMOUNT] [--currency EUR] [--name NAME] [--contact ID]\n"
+	"      [--loss PERCENT --jitter MS --rtt MS --mos 1-5]\n"
+	"      Put a call in the log.  The call engine writes the log itself;\n"
+	"      this is for tests and scripts (and importing old logs).  O is\n"
+	"      answered, missed, rejected, failed, voicemail, busy or\n"
+	"      cancelled.  A phone peer is a number (stored as E.164) and is\n"
+	"      matched to the contact holding it.  --start defaults to now.\n"
+	"  seen\n"
+	"      Mark the missed calls seen (as opening the Call logs tab does).\n"
+	"  delete ID\n"
+	"\n"
+	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
+
+static const char diary_usage[] =
+	"usage: confab diary SUBCOMMAND [ARGS...]\n"
+	"\n"
+	"  list [--from DATE] [--to DATE] [--json]\n"
+	"      Appointments from DATE (default today) to the end of --to\n"
+	"      (default 30 days on), recurring ones expanded, in your time zone.\n"
+	"      One line per occurrence, TAB-separated: id, start, end, title,\n"
+	"      location, and \"recurring\" for an occurrence of a series.\n"
+	"  add --title T --start \"YYYY-MM-DD HH:MM\" [--end ...] [--all-day]\n"
+	"      [--tz ZONE] [--rrule RULE] [--remind 15m]... [--location L]\n"
+	"      [--notes N] [--category C] [--attendee CONTACT|EMAIL]...\n"
+	"      --start \"YYYY-MM-DD\" (or --all-day) makes an all-day event.\n"
+	"      Without --end: an hour, or one day; an all-day event's --end\n"
+	"      is its last day.  ZONE is an IANA name\n"
+	"      (default: yours).  RULE is an iCalendar RRULE, e.g.\n"
+	"      FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10.  --remind takes a lead time:\n"
+	"      90 or 90m, 2h, 1d, 1w.  --attendee takes a contact (a search\n"
+	"      matching exactly one) or an email.  Prints the new id.\n"
+	"  show ID [--json]\n"
+	"  delete ID          (a series with all its occurrences)\n"
+	"  import FILE.ics|DIR [--on-duplicate update|skip]\n"
+	"  export [-o FILE|DIR] [--from DATE] [--to DATE]\n"
+	"      iCalendar (RFC 5545) in and out; a directory is a vdir of .ics\n"
+	"      files.  See confab(1).\n"
+	"\n"
+	"DATE is YYYY-MM-DD, \"YYYY-MM-DD HH:MM\" or today.\n"
+	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
+
+static const char crm_usage[] =
+	"usage: confab crm SUBCOMMAND [ARGS...]\n"
+	"\n"
+	"  list [--status S] [--owner O] [--tag T] [--due] [--json]\n"
+	"      One line per CRM record, fields separated by a TAB: contact id\n"
+	"      (- when the contact was deleted), name, status, owner, value,\n"
+	"      next-action date, next action.  --due: next action due today\n"
+	"      or earlier, soonest first.\n"
+	"  search TEXT [--status S] [--owner O] [--tag T] [--due] [--json]\n"
+	"      Records where every word of TEXT starts a word of the name,\n"
+	"      organisation, status, owner, source, tags, next action or any\n"
+	"      note of the timeline.\n"
+	"  show CONTACT [--json]\n"
+	"      The record and its timeline, newest first.\n"
+	"  add CONTACT [--status S] [--owner O] [--value V] [--source S]\n"
+	"      [--next TEXT] [--next-date DATE] [--tag T]...\n"
+	"      Start a record for a contact; the status defaults to the first\n"
+	"      of crm_statuses (lead).\n"
+	"  note CONTACT TEXT\n"
+	"      Add a note to the contact's timeline; creates the record (with\n"
+	"      the first status) when the contact has none.\n"
+	"  edit CONTACT [--status S] [--owner O] [--value V] [--source S]\n"
+	"      [--next TEXT] [--next-date DATE] [--tag T]...\n"
+	"      Change the options given; an empty value (\"\") clears one, a\n"
+	"      --tag list replaces the tags.  V is an amount with a currency\n"
+	"      (\"1200.50 EUR\", \"EUR 99\", \"\xc2\xa3" "300\").  DATE is YYYY-MM-DD,\n"
+	"      today or tomorrow: the diary gets an all-day appointment\n"
+	"      \"CRM: NEXT \xe2\x80\x94 NAME\" with a reminder, moved or removed with\n"
+	"      the date.\n"
+	"  delete CONTACT\n"
+	"      Delete the record, its timeline and its diary reminder (the\n"
+	"      contact stays).\n"
+	"  export [--status S] [--owner O] [--tag T] [--due] [-o FILE]\n"
+	"      One CSV file (RFC 4180): a row per record (kind \"record\")\n"
+	"      followed by a row per timeline event (kind note, call, meeting\n"
+	"      or message), to standard output or FILE (replaced atomically).\n"
+	"\n"
+	"CONTACT is a contact id, a contact or CRM record UID, or a name or\n"
+	"email that finds exactly one contact (the candidates are listed when\n"
+	"several match).  Statuses come from crm_statuses in confab.conf\n"
+	"(default lead,prospect,customer,inactive).\n"
+	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
+
 const struct app_cmd app_cmds[] = {
 	{ "contacts", "list, search, add, edit, import and export contacts",
 	  contacts_usage, cli_contacts_run },
 	{ "books", "list, add, rename and remove address books",
 	  books_usage, cli_books_run },
+	{ "diary", "list and add appointments; import and export iCalendar",
+	  diary_usage, cli_diary_run },
+	{ "calls", "list the call log; add entries for tests and scripts",
+	  calls_usage, cli_calls_run },
+	{ "crm", "CRM records: pipeline status, notes, next actions, export",
+	  crm_usage, cli_crm_run },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -2,6 +2,7 @@
 #include "app/config.h"
 #include "common/phone.h"
 #include "common/str.h"
+#include "store/crm.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,7 +11,8 @@
 
 const char *const config_settings[] = {
 	"region", "theme", "sort", "date_format", "default_book", "color",
-	"mouse", "ascii", "confirm_delete", "clock_24h", NULL,
+	"mouse", "ascii", "confirm_delete", "clock_24h", "crm_statuses",
+	"bell", "notify_osc", "notify_command", NULL,
 };
 
 void config_defaults(struct config *c)
@@ -20,11 +22,13 @@ void config_defaults(struct config *c)
 	c->theme = xstrdup("default");
 	c->sort = xstrdup("name");
 	c->date_format = xstrdup("%Y-%m-%d");
+	c->crm_statuses = xstrdup(CRM_DEFAULT_STATUSES);
 	c->color = true;
 	c->mouse = true;
 	c->ascii = false;
 	c->confirm_delete = true;
 	c->clock_24h = 1;
+	c->bell = true;
 }
 
 void config_clear(struct config *c)
@@ -34,6 +38,8 @@ void config_clear(struct config *c)
 	free(c->sort);
 	free(c->date_format);
 	free(c->default_book);
+	free(c->crm_statuses);
+	free(c->notify_command);
 	free(c->source);
 	for (size_t i = 0; i < c->nbinds; i++) {
 		free(c->binds[i].key);
@@ -120,9 +126,23 @@ int config_set(struct config *c, const char *name, const char *value,
 		str_set(&c->date_format, value);
 	} else if (str_eq(name, "default_book")) {
 		str_set(&c->default_book, value);
+	} else if (str_eq(name, "crm_statuses")) {
+		char **st;
+		size_t n;
+		crm_statuses_parse(value, &st, &n);
+		crm_strings_free(st, n);
+		if (!n) {
+			*err = xasprintf("crm_statuses needs a comma-separated "
+					 "list, e.g. %s", CRM_DEFAULT_STATUSES);
+			return -EINVAL;
+		}
+		str_set(&c->crm_statuses, value);
+	} else if (str_eq(name, "notify_command")) {
+		str_set(&c->notify_command, *value ? value : NULL);
 	} else if (str_eq(name, "color") || str_eq(name, "mouse") ||
 		   str_eq(name, "ascii") || str_eq(name, "confirm_delete") ||
-		   str_eq(name, "clock_24h")) {
+		   str_eq(name, "clock_24h") || str_eq(name, "bell") ||
+		   str_eq(name, "notify_osc")) {
 		if (parse_bool(value, &b) < 0) {
 			*err = xasprintf("'%s' needs yes or no, not '%s'", name,
 					 value);
@@ -136,6 +156,10 @@ int config_set(struct config *c, const char *name, const char *value,
 			c->ascii = b;
 		else if (str_eq(name, "confirm_delete"))
 			c->confirm_delete = b;
+		else if (str_eq(name, "bell"))
+			c->bell = b;
+		else if (str_eq(name, "notify_osc"))
+			c->notify_osc = b;
 		else
 			c->clock_24h = b;
 	} else {

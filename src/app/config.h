@@ -33,10 +33,15 @@ struct config {
 	char *sort;		/* contacts sort: name, given, org, updated */
 	char *date_format;	/* strftime for dates, default "%Y-%m-%d" */
 	char *default_book;	/* book new contacts go to */
+	char *crm_statuses;	/* CRM pipeline, comma-separated; the first
+				   is a new record's status */
 	bool color;		/* false: monochrome */
 	bool mouse;
 	bool ascii;		/* ASCII-only line drawing */
 	bool confirm_delete;
+	bool bell;		/* reminders ring the terminal bell */
+	bool notify_osc;	/* and send an OSC 777 notification */
+	char *notify_command;	/* and run this (title and text as $1 $2) */
 	int clock_24h;
 	struct config_bind *binds;
 	size_t nbinds;

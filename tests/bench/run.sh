@@ -5,6 +5,9 @@
 #   2. bench_start against that database: the TUI's first screen and RSS
 #   3. 1M contacts: import (informative) and search (p95 <= 20 ms), plus the
 #      TUI start at 1M (informative).  Skip with BENCH_1M=0.
+#   3c. CRM at 100k records with notes: search per keystroke (p95 <= 10 ms),
+#      also with a status filter, and the list load (informative).
+#   3d. diary: a month's agenda of 10k appointments (p95 <= 20 ms)
 #   4. a summary table of every figure with its target.
 #
 # Environment:
@@ -19,7 +22,8 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin="$top/build/bench"
 confab="$top/build/confab"
-for b in "$bin/bench_contacts" "$bin/bench_start" "$confab"; do
+for b in "$bin/bench_contacts" "$bin/bench_start" "$bin/bench_crm" \
+	 "$bin/bench_diary" "$confab"; do
 	if [ ! -x "$b" ]; then
 		echo "run.sh: $b is missing; run 'make bench'" >&2
 		exit 2
@@ -84,6 +88,15 @@ else
 	hr
 	echo "3. 1M step skipped (BENCH_1M=0)"
 fi
+
+hr
+echo "3c. CRM at $n records with notes (library)"
+"$bin/bench_crm" "$n" --data "$scratch/crm" || fail=1
+
+hr
+echo "3d. diary: a month's agenda over 10k appointments, 1/3 recurring"
+"$bin/bench_diary" 10000 --data "$scratch/diary" || fail=1
+rm -rf "$scratch/crm" "$scratch/diary"
 
 hr
 echo "Summary ($(( $(date +%s) - t_start )) s in all)"

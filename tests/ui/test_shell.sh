@@ -34,7 +34,7 @@ ui_assert_screen '^ confab . local profile \(not signed in\)  \|  0 contacts +[0
 ui_assert_screen '^a:Add  e:Edit  d:Delete  /:Search  b:Books' \
 	"the hint bar shows the address book keys"
 
-# ---- tabs: 2..6, Tab and BackTab; each placeholder says what is missing ------------
+# ---- tabs: 2..6, Tab and BackTab; a placeholder says what is missing ------------
 EMPTY='Nothing here yet\. Press 1 for the Address book\.'
 ui_keys 2
 ui_assert_screen '^  Online monitor$' "2 shows the Online monitor"
@@ -42,20 +42,20 @@ ui_assert_screen 'It needs a confab server' "the monitor says what it needs"
 ui_assert_screen "$EMPTY" "the monitor shows its empty state"
 ui_assert_screen '^1:tab-contacts  Tab:next-tab' "a placeholder's hint bar says how to leave"
 ui_keys 3
-ui_assert_screen '^  Diary$' "3 shows the Diary"
-ui_assert_screen 'appointments with reminders' "the diary says what it will hold"
-ui_assert_screen "$EMPTY" "the diary shows its empty state"
+ui_assert_screen '\[month\]$' "3 shows the Diary's month"
+ui_assert_screen 'Nothing on this day; a adds an appointment' \
+	"an empty diary says how to add an appointment"
 ui_keys 4
-ui_assert_screen '^  CRM$' "4 shows CRM"
-ui_assert_screen "$EMPTY" "CRM shows its empty state"
+ui_assert_screen '^ CRM .* 0 records' "4 shows CRM"
+ui_assert_screen 'No CRM records yet' "CRM shows its empty state"
 ui_keys 5
 ui_assert_screen '^  Messages$' "5 shows Messages"
 ui_assert_screen 'arrive after sign-in' "Messages says when it arrives"
 ui_assert_screen "$EMPTY" "Messages shows its empty state"
 ui_keys 6
-ui_assert_screen '^  Call logs$' "6 shows Call logs"
-ui_assert_screen "$EMPTY" "Call logs shows its empty state"
-ui_assert_not_screen '0 contacts  ' "the address book is not drawn under a placeholder"
+ui_assert_screen '^ Call log ' "6 shows Call logs"
+ui_assert_screen 'No calls yet' "Call logs shows its empty state"
+ui_assert_not_screen '0 contacts  ' "the address book is not drawn under another tab"
 ui_keys Tab
 ui_assert_screen 'All address books .* 0 contacts' "Tab from the last tab wraps to the Address book"
 ui_keys Tab
@@ -63,7 +63,7 @@ ui_assert_screen '^  Online monitor$' "Tab goes to the next tab"
 ui_keys BTab
 ui_assert_screen 'All address books .* 0 contacts' "BackTab goes to the previous tab"
 ui_keys BTab
-ui_assert_screen '^  Call logs$' "BackTab from the first tab wraps to the last"
+ui_assert_screen '^ Call log ' "BackTab from the first tab wraps to the last"
 ui_keys 1
 ui_wait_for 'All address books .* 0 contacts'
 

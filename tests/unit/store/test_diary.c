@@ -392,6 +392,45 @@ static void test_reminders__due_once_per_occurrence(void **state)
 	appointment_free(a);
 }
 
+/* The occurrence cache answers exactly as expanding the series does. */
+static void test_diary__cache__matches_live_expansion(void **state)
+{
+	struct fx *f = *state;
+	char *err = NULL;
+
+	add(f, "Weekly", "2026-11-02 09:00", NULL, "Europe/London",
+	    "FREQ=WEEKLY;BYDAY=MO,TH");
+	add(f, "Monthly", "2026-01-30", NULL, NULL, "FREQ=MONTHLY;BYDAY=-1FR");
+	int64_t id = add(f, "Daily", "2026-12-01 08:00", "2026-12-01 08:30",
+			 "America/New_York", "FREQ=DAILY;COUNT=40");
+	assert_int_equal(diary_delete_occurrence(f->db, id,
+						 "2026-12-05T08:00:00"), 0);
+	struct appointment *m = appointment_new();
+	m->title = xstrdup("Daily (late)");
+	m->start = xstrdup("2026-12-07 11:00");
+	m->tzid = xstrdup("America/New_York");
+	assert_int_equal(diary_save_occurrence(f->db, id, "2026-12-07T08:00:00",
+					       m, &err), 0);
+	appointment_free(m);
+	char *cached = starts(f, "2026-11-01T00:00:00", "2027-03-01T00:00:00",
+			      "UTC");
+	/* no window: the same period expanded as it is read */
+	assert_int_equal(db_setting_set(f->db, "diary.window", "none"), 0);
+	char *live = starts(f, "2026-11-01T00:00:00", "2027-03-01T00:00:00",
+			    "UTC");
+	assert_string_equal(cached, live);
+	assert_non_null(strstr(cached, "2026-12-07T11:00:00"));
+	assert_null(strstr(cached, "2026-12-05T08:00:00"));
+	/* and rebuilt from nothing */
+	assert_int_equal(diary_cache_rebuild(f->db), 0);
+	char *again = starts(f, "2026-11-01T00:00:00", "2027-03-01T00:00:00",
+			     "UTC");
+	assert_string_equal(again, live);
+	free(cached);
+	free(live);
+	free(again);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -409,6 +448,7 @@ int main(void)
 		T(test_diary__save__bad_fields_rejected_with_reason),
 		T(test_diary__get__round_trips_children),
 		T(test_reminders__due_once_per_occurrence),
+		T(test_diary__cache__matches_live_expansion),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,10 +75,14 @@ static void test_keymap__bind__config_overrides_defaults(void **state)
 
 static void test_cmdline__complete__actions_settings_commands(void **state)
 {
-	char **v = cmdline_complete("add-c");
+	char **v = cmdline_complete("add-co");
 	assert_non_null(v[0]);
 	assert_string_equal(v[0], "add-contact");
 	assert_null(v[1]);
+	cmdline_strv_free(v);
+	v = cmdline_complete("add-c");	/* add-contact, add-crm-record */
+	assert_non_null(v[1]);
+	assert_null(v[2]);
 	cmdline_strv_free(v);
 	v = cmdline_complete("set reg");
 	assert_string_equal(v[0], "set region");
