@@ -11,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#define COL_TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
 #define CALLS_PEER_MAX 256
 
 static const char *const kind_names[] = { "pc", "phone" };
@@ -229,14 +228,6 @@ static int resolve_contact(struct db *db, struct call_entry *e, char **err)
 	return 0;
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (str_empty(s))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-}
-
 static const char sql_insert[] =
 	"INSERT INTO calls(uid, kind, direction, peer, peer_name, contact_id,"
 	" started, duration, outcome, cost_cents, currency, loss, jitter_ms,"
@@ -253,7 +244,7 @@ static int insert_row(struct db *db, struct call_entry *e)
 	sqlite3_bind_text(st, 2, calls_kind_name(e->kind), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, calls_dir_name(e->dir), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, e->peer, -1, SQLITE_STATIC);
-	bind_opt(st, 5, e->peer_name);
+	db_bind_opt(st, 5, e->peer_name);
 	if (e->contact_id)
 		sqlite3_bind_int64(st, 6, e->contact_id);
 	sqlite3_bind_int64(st, 7, e->started);
@@ -262,7 +253,7 @@ static int insert_row(struct db *db, struct call_entry *e)
 			  SQLITE_STATIC);
 	if (e->has_cost)
 		sqlite3_bind_int64(st, 10, e->cost_cents);
-	bind_opt(st, 11, e->currency);
+	db_bind_opt(st, 11, e->currency);
 	if (e->has_quality) {
 		sqlite3_bind_double(st, 12, e->loss);
 		sqlite3_bind_double(st, 13, e->jitter_ms);
@@ -359,28 +350,22 @@ static const char sql_list[] = CALLS_SELECT
 static const char sql_get[] = CALLS_SELECT "WHERE k.id = ?1) m "
 	"LEFT JOIN contacts c ON c.id = m.cid";
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ?
-		       NULL : xstrdup(COL_TEXT(st, i));
-}
-
 static void read_row(sqlite3_stmt *st, struct call_entry *e)
 {
 	memset(e, 0, sizeof *e);
 	e->id = sqlite3_column_int64(st, 0);
-	e->uid = col_dup(st, 1);
+	e->uid = db_col_dup(st, 1);
 	calls_kind_parse(COL_TEXT(st, 2), &e->kind);
 	calls_dir_parse(COL_TEXT(st, 3), &e->dir);
-	e->peer = col_dup(st, 4);
-	e->peer_name = col_dup(st, 5);
+	e->peer = db_col_dup(st, 4);
+	e->peer_name = db_col_dup(st, 5);
 	e->contact_id = sqlite3_column_int64(st, 6);
 	e->started = sqlite3_column_int64(st, 7);
 	e->duration = sqlite3_column_int64(st, 8);
 	calls_outcome_parse(COL_TEXT(st, 9), &e->outcome);
 	e->has_cost = sqlite3_column_type(st, 10) != SQLITE_NULL;
 	e->cost_cents = sqlite3_column_int64(st, 10);
-	e->currency = col_dup(st, 11);
+	e->currency = db_col_dup(st, 11);
 	e->has_quality = sqlite3_column_type(st, 12) != SQLITE_NULL;
 	e->loss = sqlite3_column_double(st, 12);
 	e->jitter_ms = sqlite3_column_double(st, 13);
@@ -388,7 +373,7 @@ static void read_row(sqlite3_stmt *st, struct call_entry *e)
 	e->mos = sqlite3_column_double(st, 15);
 	e->seen = sqlite3_column_int(st, 16) != 0;
 	e->created = sqlite3_column_int64(st, 17);
-	e->contact_name = col_dup(st, 18);
+	e->contact_name = db_col_dup(st, 18);
 }
 
 int calls_list(struct db *db, enum calls_filter f, size_t limit,

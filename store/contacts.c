@@ -10,21 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#define COL_TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
-
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (str_empty(s))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-}
-
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ?
-		       NULL : xstrdup(COL_TEXT(st, i));
-}
 
 void contacts_normalise(struct contact *c, const char *region)
 {
@@ -130,14 +115,6 @@ static void fts_clear(struct fts_row *r)
 	sbuf_free(&r->tags);
 }
 
-static int step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-
-	sqlite3_reset(st);
-	return rc;
-}
-
 static int save_index(struct db *db, const struct contact *c)
 {
 	sqlite3_stmt *del = db_stmt(db, "DELETE FROM contacts_fts "
@@ -150,7 +127,7 @@ static int save_index(struct db *db, const struct contact *c)
 	if (!del || !ins)
 		return -EIO;
 	sqlite3_bind_int64(del, 1, c->id);
-	if (step_done(del) < 0)
+	if (db_step_done(del) < 0)
 		return -EIO;
 	fts_fill(&r, c);
 	sqlite3_bind_int64(ins, 1, c->id);
@@ -158,9 +135,9 @@ static int save_index(struct db *db, const struct contact *c)
 	sqlite3_bind_text(ins, 3, sbuf_str(&r.org), -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 4, sbuf_str(&r.email), -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 5, sbuf_str(&r.phone), -1, SQLITE_STATIC);
-	bind_opt(ins, 6, c->notes);
+	db_bind_opt(ins, 6, c->notes);
 	sqlite3_bind_text(ins, 7, sbuf_str(&r.tags), -1, SQLITE_STATIC);
-	int rc = step_done(ins);
+	int rc = db_step_done(ins);
 	fts_clear(&r);
 	return rc;
 }
@@ -187,39 +164,39 @@ static int save_children(struct db *db, const struct contact *c, bool fresh)
 		sqlite3_bind_int64(df, 1, c->id);
 		sqlite3_bind_int64(dt, 1, c->id);
 		sqlite3_bind_int64(dp, 1, c->id);
-		if (step_done(df) < 0 || step_done(dt) < 0 ||
-		    step_done(dp) < 0)
+		if (db_step_done(df) < 0 || db_step_done(dt) < 0 ||
+		    db_step_done(dp) < 0)
 			return -EIO;
 	}
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct cfield *f = &c->fields[i];
 		sqlite3_bind_int64(inf, 1, c->id);
 		sqlite3_bind_int(inf, 2, f->kind);
-		bind_opt(inf, 3, f->label);
+		db_bind_opt(inf, 3, f->label);
 		sqlite3_bind_text(inf, 4, f->value ? f->value : "", -1,
 				  SQLITE_STATIC);
-		bind_opt(inf, 5, f->norm);
-		bind_opt(inf, 6, f->params);
+		db_bind_opt(inf, 5, f->norm);
+		db_bind_opt(inf, 6, f->params);
 		sqlite3_bind_int(inf, 7, f->pref);
 		sqlite3_bind_int64(inf, 8, (int64_t)i);
-		if (step_done(inf) < 0)
+		if (db_step_done(inf) < 0)
 			return -EIO;
 	}
 	for (size_t i = 0; i < c->ntags; i++) {
 		sqlite3_bind_int64(it, 1, c->id);
 		sqlite3_bind_text(it, 2, c->tags[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(it, 3, (int64_t)i);
-		if (step_done(it) < 0)
+		if (db_step_done(it) < 0)
 			return -EIO;
 	}
 	if (c->photo_len || !str_empty(c->photo_uri)) {
 		sqlite3_bind_int64(ip, 1, c->id);
-		bind_opt(ip, 2, c->photo_type);
+		db_bind_opt(ip, 2, c->photo_type);
 		if (c->photo_len)
 			sqlite3_bind_blob(ip, 3, c->photo, (int)c->photo_len,
 					  SQLITE_STATIC);
-		bind_opt(ip, 4, c->photo_uri);
-		if (step_done(ip) < 0)
+		db_bind_opt(ip, 4, c->photo_uri);
+		if (db_step_done(ip) < 0)
 			return -EIO;
 	}
 	return 0;
@@ -259,7 +236,7 @@ static int save_row(struct db *db, struct contact *c)
 			      c->title, c->bday, c->notes, c->extra,
 			      em ? em->value : NULL, ph ? ph->value : NULL };
 	for (int i = 0; i < 14; i++)
-		bind_opt(st, 4 + i, opt[i]);
+		db_bind_opt(st, 4 + i, opt[i]);
 	sqlite3_bind_text(st, 18, sn, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 19, sg, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 20, so, -1, SQLITE_STATIC);
@@ -374,7 +351,7 @@ int contacts_get(struct db *db, int64_t id, struct contact **out)
 			  &c->org, &c->department, &c->title, &c->bday,
 			  &c->notes, &c->extra };
 	for (int i = 0; i < 14; i++)
-		*cols[i] = col_dup(st, 2 + i);
+		*cols[i] = db_col_dup(st, 2 + i);
 	c->created = sqlite3_column_int64(st, 16);
 	c->updated = sqlite3_column_int64(st, 17);
 	sqlite3_reset(st);
@@ -384,8 +361,8 @@ int contacts_get(struct db *db, int64_t id, struct contact **out)
 		struct cfield *f = contact_add_field(
 			c, (enum cfield_kind)sqlite3_column_int(sf, 0),
 			COL_TEXT(sf, 1), COL_TEXT(sf, 2));
-		f->norm = col_dup(sf, 3);
-		f->params = col_dup(sf, 4);
+		f->norm = db_col_dup(sf, 3);
+		f->params = db_col_dup(sf, 4);
 		f->pref = sqlite3_column_int(sf, 5) != 0;
 	}
 	sqlite3_reset(sf);
@@ -395,14 +372,14 @@ int contacts_get(struct db *db, int64_t id, struct contact **out)
 	sqlite3_reset(stg);
 	sqlite3_bind_int64(sp, 1, id);
 	if (sqlite3_step(sp) == SQLITE_ROW) {
-		c->photo_type = col_dup(sp, 0);
+		c->photo_type = db_col_dup(sp, 0);
 		int n = sqlite3_column_bytes(sp, 1);
 		if (n > 0) {
 			c->photo = xmalloc((size_t)n);
 			memcpy(c->photo, sqlite3_column_blob(sp, 1), (size_t)n);
 			c->photo_len = (size_t)n;
 		}
-		c->photo_uri = col_dup(sp, 2);
+		c->photo_uri = db_col_dup(sp, 2);
 	}
 	sqlite3_reset(sp);
 	*out = c;
@@ -416,7 +393,7 @@ int contacts_delete(struct db *db, int64_t id)
 	if (!st)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
-	if (step_done(st) < 0)
+	if (db_step_done(st) < 0)
 		return -EIO;
 	return sqlite3_changes(db_handle(db)) ? 0 : -ENOENT;
 }
@@ -688,10 +665,10 @@ int contacts_row(struct db *db, int64_t id, struct contact_row *row)
 	}
 	row->id = id;
 	row->book_id = sqlite3_column_int64(st, 0);
-	row->fn = col_dup(st, 1);
-	row->org = col_dup(st, 2);
-	row->email = col_dup(st, 3);
-	row->phone = col_dup(st, 4);
+	row->fn = db_col_dup(st, 1);
+	row->org = db_col_dup(st, 2);
+	row->email = db_col_dup(st, 3);
+	row->phone = db_col_dup(st, 4);
 	sqlite3_reset(st);
 	return 0;
 }

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#define COL_TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
 
 struct crm_record *crm_record_new(void)
 {

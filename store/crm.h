@@ -84,6 +84,12 @@ int crm_events(struct db *db, int64_t record_id, struct crm_event **out,
 void crm_events_free(struct crm_event *e, size_t n);
 int crm_delete_event(struct db *db, int64_t event_id);
 bool crm_event_kind_valid(const char *kind);
+/* An appointment with customers (store/crm_meeting.c): each attendee who
+ * is a contact with a CRM record gets a "meeting" event linked to it on
+ * the record's timeline, once; saving the appointment again updates the
+ * event.  Returns how many records it is on, or a negative code. */
+struct appointment;
+int crm_link_meeting(struct db *db, const struct appointment *a);
 /* Rebuild a record's search index row from its fields and notes. */
 int crm_reindex(struct db *db, int64_t id);
 /* Make the diary match the record's next action: create, update or

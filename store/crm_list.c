@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COL_TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
 
 /* Typed text as an FTS5 query: each word a required prefix term. */
 static char *crm_fts_query(const char *text)

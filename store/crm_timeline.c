@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#define COL_TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
 
 static const char *const crm_event_kinds[] = { "note", "call", "meeting",
 					       "message" };

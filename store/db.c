@@ -30,6 +30,28 @@ const char *db_errmsg(struct db *db)
 	return sqlite3_errmsg(db->h);
 }
 
+char *db_col_dup(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ?
+		       NULL : xstrdup(COL_TEXT(st, i));
+}
+
+void db_bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (str_empty(s))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+int db_step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+
+	sqlite3_reset(st);
+	return rc;
+}
+
 int db_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;

@@ -41,6 +41,14 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
+/* Statement helpers every store module uses: a column's text (NULL for
+ * NULL), a copy of it, binding text or NULL when empty, and stepping a
+ * statement that returns no row (then resetting it; 0 or -EIO). */
+#define COL_TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
+char *db_col_dup(sqlite3_stmt *st, int i);
+void db_bind_opt(sqlite3_stmt *st, int i, const char *s);
+int db_step_done(sqlite3_stmt *st);
+
 /* Run a statement that returns nothing; 0 or -EIO. */
 int db_exec(struct db *db, const char *sql);
 

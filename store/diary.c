@@ -10,29 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#define COL_TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
-
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (str_empty(s))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-}
-
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ?
-		       NULL : xstrdup(COL_TEXT(st, i));
-}
-
-static int step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
-
-	sqlite3_reset(st);
-	return rc;
-}
 
 /* ---- checking and normalising -------------------------------------------- */
 
@@ -212,31 +189,31 @@ static int save_children(struct db *db, const struct appointment *a,
 	if (!fresh) {
 		sqlite3_bind_int64(da, 1, a->id);
 		sqlite3_bind_int64(dr, 1, a->id);
-		if (step_done(da) < 0 || step_done(dr) < 0)
+		if (db_step_done(da) < 0 || db_step_done(dr) < 0)
 			return -EIO;
 	}
 	for (size_t i = 0; i < a->natt; i++) {
 		const struct appt_attendee *t = &a->att[i];
 		sqlite3_bind_int64(ia, 1, a->id);
 		sqlite3_bind_int64(ia, 2, (int64_t)i);
-		bind_opt(ia, 3, t->name);
-		bind_opt(ia, 4, t->email);
+		db_bind_opt(ia, 3, t->name);
+		db_bind_opt(ia, 4, t->email);
 		if (t->contact_id)
 			sqlite3_bind_int64(ia, 5, t->contact_id);
 		else
 			sqlite3_bind_null(ia, 5);
-		bind_opt(ia, 6, t->role);
-		bind_opt(ia, 7, t->partstat);
-		bind_opt(ia, 8, t->params);
-		if (step_done(ia) < 0)
+		db_bind_opt(ia, 6, t->role);
+		db_bind_opt(ia, 7, t->partstat);
+		db_bind_opt(ia, 8, t->params);
+		if (db_step_done(ia) < 0)
 			return -EIO;
 	}
 	for (size_t i = 0; i < a->nrem; i++) {
 		sqlite3_bind_int64(ir, 1, a->id);
 		sqlite3_bind_int64(ir, 2, (int64_t)i);
 		sqlite3_bind_int(ir, 3, a->rem[i].minutes);
-		bind_opt(ir, 4, a->rem[i].extra);
-		if (step_done(ir) < 0)
+		db_bind_opt(ir, 4, a->rem[i].extra);
+		if (db_step_done(ir) < 0)
 			return -EIO;
 	}
 	return 0;
@@ -273,22 +250,22 @@ static int save_row(struct db *db, struct appointment *a)
 	sqlite3_bind_text(st, 3, a->recurrence_id ? a->recurrence_id : "", -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, a->title, -1, SQLITE_STATIC);
-	bind_opt(st, 5, a->location);
-	bind_opt(st, 6, a->notes);
-	bind_opt(st, 7, a->category);
-	bind_opt(st, 8, a->tzid);
+	db_bind_opt(st, 5, a->location);
+	db_bind_opt(st, 6, a->notes);
+	db_bind_opt(st, 7, a->category);
+	db_bind_opt(st, 8, a->tzid);
 	sqlite3_bind_int(st, 9, a->all_day);
 	sqlite3_bind_text(st, 10, a->start, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 11, a->end, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 12, a->start_utc);
 	sqlite3_bind_int64(st, 13, a->end_utc);
-	bind_opt(st, 14, a->rrule);
-	bind_opt(st, 15, ex);
+	db_bind_opt(st, 14, a->rrule);
+	db_bind_opt(st, 15, ex);
 	if (a->rrule && a->until_utc)
 		sqlite3_bind_int64(st, 16, a->until_utc);
 	else
 		sqlite3_bind_null(st, 16);
-	bind_opt(st, 17, a->extra);
+	db_bind_opt(st, 17, a->extra);
 	sqlite3_bind_int64(st, 18, a->created);
 	sqlite3_bind_int64(st, 19, a->updated);
 	sqlite3_bind_int64(st, 20, a->rev);
@@ -396,27 +373,27 @@ int diary_get(struct db *db, int64_t id, struct appointment **out)
 	}
 	a = appointment_new();
 	a->id = id;
-	a->uid = col_dup(st, 0);
+	a->uid = db_col_dup(st, 0);
 	a->series_id = sqlite3_column_int64(st, 1);
-	a->recurrence_id = col_dup(st, 2);
+	a->recurrence_id = db_col_dup(st, 2);
 	if (a->recurrence_id && !*a->recurrence_id) {
 		free(a->recurrence_id);
 		a->recurrence_id = NULL;
 	}
-	a->title = col_dup(st, 3);
-	a->location = col_dup(st, 4);
-	a->notes = col_dup(st, 5);
-	a->category = col_dup(st, 6);
-	a->tzid = col_dup(st, 7);
+	a->title = db_col_dup(st, 3);
+	a->location = db_col_dup(st, 4);
+	a->notes = db_col_dup(st, 5);
+	a->category = db_col_dup(st, 6);
+	a->tzid = db_col_dup(st, 7);
 	a->all_day = sqlite3_column_int(st, 8) != 0;
-	a->start = col_dup(st, 9);
-	a->end = col_dup(st, 10);
+	a->start = db_col_dup(st, 9);
+	a->end = db_col_dup(st, 10);
 	a->start_utc = sqlite3_column_int64(st, 11);
 	a->end_utc = sqlite3_column_int64(st, 12);
-	a->rrule = col_dup(st, 13);
+	a->rrule = db_col_dup(st, 13);
 	split_exdates(a, COL_TEXT(st, 14));
 	a->until_utc = sqlite3_column_int64(st, 15);
-	a->extra = col_dup(st, 16);
+	a->extra = db_col_dup(st, 16);
 	a->created = sqlite3_column_int64(st, 17);
 	a->updated = sqlite3_column_int64(st, 18);
 	a->rev = sqlite3_column_int64(st, 19);
@@ -424,12 +401,12 @@ int diary_get(struct db *db, int64_t id, struct appointment **out)
 	sqlite3_bind_int64(sa, 1, id);
 	while (sqlite3_step(sa) == SQLITE_ROW) {
 		struct appt_attendee *t = appointment_add_attendee(a);
-		t->name = col_dup(sa, 0);
-		t->email = col_dup(sa, 1);
+		t->name = db_col_dup(sa, 0);
+		t->email = db_col_dup(sa, 1);
 		t->contact_id = sqlite3_column_int64(sa, 2);
-		t->role = col_dup(sa, 3);
-		t->partstat = col_dup(sa, 4);
-		t->params = col_dup(sa, 5);
+		t->role = db_col_dup(sa, 3);
+		t->partstat = db_col_dup(sa, 4);
+		t->params = db_col_dup(sa, 5);
 	}
 	sqlite3_reset(sa);
 	sqlite3_bind_int64(sr, 1, id);
@@ -458,7 +435,7 @@ int diary_delete(struct db *db, int64_t id)
 	if (db_begin(db) < 0)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, id);
-	rc = step_done(st);
+	rc = db_step_done(st);
 	if (rc == 0 && !sqlite3_changes(db_handle(db)))
 		rc = -ENOENT;
 	/* a moved occurrence deleted: the series' own comes back */

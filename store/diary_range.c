@@ -11,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#define COL_TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
 #define EXPAND_LIMIT 100000	/* occurrences visited per series and query */
 
 struct occ_list {

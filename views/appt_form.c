@@ -12,6 +12,7 @@
 #include "views/ui.h"
 #include "app/app.h"
 #include "store/contacts.h"
+#include "store/crm.h"
 #include "store/diary.h"
 #include "store/recur.h"
 #include "common/str.h"
@@ -389,9 +390,10 @@ static int save(struct form *f, void *arg, char **err, size_t *bad)
 		return -1;
 	}
 	af->saved_id = a->id;
-	shell_message(af->sh, "%s \"%s\"%s", af->a && af->a->id ? "Saved" :
-		      "Added", a->title, af->series_id ? " (this occurrence)" :
-		      "");
+	int crm = crm_link_meeting(db, a);	/* customers' timelines */
+	shell_message(af->sh, "%s \"%s\"%s%s", af->a ? "Saved" : "Added",
+		      a->title, af->series_id ? " (this occurrence)" : "",
+		      crm > 0 ? "; on the attendees' CRM timelines" : "");
 	appointment_free(a);
 	return 0;
 }

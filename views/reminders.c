@@ -238,8 +238,17 @@ static void show_missed(struct reminders_ui *r)
 	for (size_t i = 0; i < n; i++) {
 		char when[64];
 		when_text(r->sh, &v[i], when, sizeof when);
-		sbuf_printf(&b, "  %s  %s%s%s\n", str_trim(when), v[i].title,
-			    *v[i].location ? " at " : "", v[i].location);
+		char *lead = v[i].minutes % 1440 == 0 && v[i].minutes ?
+			xasprintf("%dd", v[i].minutes / 1440) :
+			v[i].minutes % 60 == 0 && v[i].minutes ?
+			xasprintf("%dh", v[i].minutes / 60) :
+			xasprintf("%dm", v[i].minutes);
+		sbuf_printf(&b, "  %s  %s%s%s  (%s%s)\n",
+			    str_trim(when), v[i].title,
+			    *v[i].location ? " at " : "", v[i].location,
+			    v[i].minutes ? lead : "at the start",
+			    v[i].minutes ? " before" : "");
+		free(lead);
 		sbuf_printf(&r->shown, "missed  %s, %s\n", v[i].title,
 			    str_trim(when));
 		reminders_mark_done(db, &v[i], now);

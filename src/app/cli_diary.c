@@ -4,6 +4,7 @@
 #include "app/cli.h"
 #include "app/cli_diary.h"
 #include "store/contacts.h"
+#include "store/crm.h"
 #include "store/diary.h"
 #include "store/recur.h"
 #include "common/str.h"
@@ -265,8 +266,10 @@ static int add(struct app *a, struct args *g, struct out *o)
 		out_errorf(o, "%s", err ? err : "cannot save the appointment");
 		rc = 1;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		crm_link_meeting(a->db, ap);	/* customers' timelines */
 		out_printf(o, "%lld\n", (long long)ap->id);
+	}
 	free(err);
 	appointment_free(ap);
 	return rc;

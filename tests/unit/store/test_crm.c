@@ -415,6 +415,45 @@ static void test_crm__util__money_dates_statuses(void **state)
 	crm_strings_free(st, n);
 }
 
+/* An appointment with a customer is a meeting on the record's timeline:
+ * once, and updated when the appointment changes. */
+static void test_crm__meeting__appointment_on_timeline(void **state)
+{
+	struct fx *f = *state;
+	int64_t cust = add_contact(f, "Grace", "Hopper", "Navy");
+	int64_t other = add_contact(f, "Alan", "Turing", NULL);
+	int64_t rec = 0;
+	char *err = NULL;
+
+	assert_int_equal(crm_create_for_contact(f->db, cust, "customer", &rec,
+						&err), 0);
+	struct appointment *a = appointment_new();
+	a->title = xstrdup("Contract review");
+	a->start = xstrdup("2026-12-03 14:00");
+	a->tzid = xstrdup("Europe/London");
+	a->location = xstrdup("Her office");
+	appointment_add_attendee(a)->contact_id = cust;
+	appointment_add_attendee(a)->contact_id = other;	/* no record */
+	appointment_add_attendee(a)->email = xstrdup("x@example.com");
+	assert_int_equal(diary_save(f->db, a, &err), 0);
+	assert_int_equal(crm_link_meeting(f->db, a), 1);
+	str_set(&a->title, "Contract signing");
+	assert_int_equal(diary_save(f->db, a, &err), 0);
+	assert_int_equal(crm_link_meeting(f->db, a), 1);
+
+	struct crm_event *ev;
+	size_t n;
+	assert_int_equal(crm_events(f->db, rec, &ev, &n), 0);
+	assert_int_equal(n, 1);		/* updated, not added twice */
+	assert_string_equal(ev[0].kind, "meeting");
+	assert_int_equal(ev[0].appt_id, a->id);
+	assert_non_null(strstr(ev[0].text, "Contract signing"));
+	assert_non_null(strstr(ev[0].text, "Her office"));
+	assert_int_equal(ev[0].at, a->start_utc);
+	crm_events_free(ev, n);
+	appointment_free(a);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -428,6 +467,7 @@ int main(void)
 		T(test_crm__next_date__keeps_diary_appointment),
 		T(test_crm__export__csv_quotes_and_kinds),
 		cmocka_unit_test(test_crm__util__money_dates_statuses),
+		T(test_crm__meeting__appointment_on_timeline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
