@@ -17,6 +17,10 @@ start=$(date -d '+5 min' '+%Y-%m-%d %H:%M')
 	--start "$start" --remind 30m >/dev/null ||
 	not_ok "diary add from the CLI"
 
+# the user's notify_command gets each reminder's title and time
+printf 'printf "%%s|%%s\\n" "$1" "$2" >>"%s"\n' "$tmp/notified" >"$tmp/notify.sh"
+printf 'set notify_command = "sh %s"\n' "$tmp/notify.sh" >"$UI_CONF"
+
 ui_start 120 36
 ui_assert_screen 'Missed reminders' "a missed reminder is listed at start"
 ui_assert_screen 'Budget review' "the missed reminder names the appointment"
@@ -54,6 +58,15 @@ ui_wait_gone 'New appointment'
 ui_assert_screen 'Reminder: Weekly sync' \
 	"the new appointment's reminder fires on screen"
 ui_assert_screen "[0-9:]+ Weekly sy" "the month grid shows it"
+i=0
+while [ $i -lt 40 ] && ! grep -q '^Weekly sync|' "$tmp/notified" 2>/dev/null; do
+	sleep 0.05
+	i=$((i + 1))
+done
+check "notify_command ran with the title and the time" \
+	grep -q "^Weekly sync|.*$hm" "$tmp/notified"
+check "a reminder missed while closed is listed, not notified" \
+	test "$(grep -c '^Budget review|' "$tmp/notified")" -eq 0
 
 ui_keys A
 ui_wait_for '\[agenda\]'
