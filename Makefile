@@ -10,21 +10,25 @@ DESTDIR ?=
 CC      ?= cc
 FUZZCC  ?= clang
 PKG_CONFIG ?= pkg-config
-PKGS    := ncursesw sqlite3 jansson libical
+PKGS    := ncursesw sqlite3 jansson libical libcurl
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -I. -Isrc $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+# confabd links neither ncurses nor libical: its own list.
+SERVER_PKGS := sqlite3 jansson libsodium libmicrohttpd
+CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -I. -Isrc $(shell $(PKG_CONFIG) --cflags $(PKGS) $(SERVER_PKGS) 2>/dev/null)
 LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+SERVER_LIBS := $(shell $(PKG_CONFIG) --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 B ?= build
 
 # The client: common + store (no curses) form "core"; views need curses.
-CORE_SRC := $(sort $(wildcard src/common/*.c store/*.c store/formats/*.c) \
+CORE_SRC := $(sort $(wildcard src/common/*.c src/net/*.c store/*.c store/formats/*.c) \
             $(filter-out src/app/main.c,$(wildcard src/app/*.c)))
 VIEW_SRC := $(sort $(wildcard views/*.c))
 MAIN_SRC := src/app/main.c
+SERVER_SRC := $(sort $(wildcard src/server/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
@@ -37,7 +41,10 @@ MAIN_OBJ      := $(call obj,$(B),$(MAIN_SRC))
 ASAN_CORE_OBJ := $(call obj,$(B)/asan,$(CORE_SRC))
 ASAN_VIEW_OBJ := $(call obj,$(B)/asan,$(VIEW_SRC))
 ASAN_MAIN_OBJ := $(call obj,$(B)/asan,$(MAIN_SRC))
+SERVER_OBJ    := $(call obj,$(B),$(SERVER_SRC))
+ASAN_SERVER_OBJ := $(call obj,$(B)/asan,$(SERVER_SRC))
 FUZZ_CORE_OBJ := $(call obj,$(B)/fuzz,$(CORE_SRC))
+FUZZ_SERVER_OBJ := $(call obj,$(B)/fuzz,$(filter-out src/server/main.c,$(SERVER_SRC)))
 
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(UNIT_SRC))
 FUZZ_BIN  := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
@@ -45,10 +52,10 @@ BENCH_BIN := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
 .PHONY: all run check bench asan fuzz fuzz-build install uninstall clean deps help unit man-keys
 
-all: $(B)/confab
+all: $(B)/confab $(B)/confabd
 
 help:
-	@echo "make            build build/confab"
+	@echo "make            build build/confab and build/confabd"
 	@echo "make run        install missing packages, build, start confab on .run/"
 	@echo "make check      install missing packages, build, run every test (ASan+UBSan)"
 	@echo "make asan       build the sanitizer variant build/asan/confab"
@@ -77,6 +84,9 @@ $(B)/libcore.a: $(CORE_OBJ)
 $(B)/confab: $(MAIN_OBJ) $(VIEW_OBJ) $(B)/libcore.a
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(VIEW_OBJ) $(B)/libcore.a $(LIBS)
 
+$(B)/confabd: $(SERVER_OBJ) $(B)/libcore.a
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $(SERVER_OBJ) $(B)/libcore.a $(SERVER_LIBS)
+
 # ---- sanitizer build ------------------------------------------------------
 $(B)/asan/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -89,6 +99,9 @@ $(B)/asan/libcore.a: $(ASAN_CORE_OBJ)
 $(B)/asan/confab: $(ASAN_MAIN_OBJ) $(ASAN_VIEW_OBJ) $(B)/asan/libcore.a
 	$(CC) -g $(SAN) -o $@ $(ASAN_MAIN_OBJ) $(ASAN_VIEW_OBJ) $(B)/asan/libcore.a $(LIBS)
 
+$(B)/asan/confabd: $(ASAN_SERVER_OBJ) $(B)/asan/libcore.a
+	$(CC) -g $(SAN) -o $@ $(ASAN_SERVER_OBJ) $(B)/asan/libcore.a $(SERVER_LIBS)
+
 $(B)/asan/libviews.a: $(ASAN_VIEW_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -99,7 +112,7 @@ $(B)/asan/tests/%: tests/unit/%.c $(B)/asan/libviews.a $(B)/asan/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) -O1 -g $(SAN) $(WARN) $(CFLAGS) -o $@ $< $(B)/asan/libviews.a $(B)/asan/libcore.a $(TEST_LIBS) $(LIBS)
 
-asan: $(B)/asan/confab $(UNIT_BIN)
+asan: $(B)/asan/confab $(B)/asan/confabd $(UNIT_BIN)
 unit: $(UNIT_BIN)
 
 # ---- fuzzing (clang libFuzzer) --------------------------------------------
@@ -111,6 +124,11 @@ $(B)/fuzz/obj/%.o: %.c
 $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_OBJ)
 	@mkdir -p $(@D)
 	$(FUZZCC) $(CPPFLAGS_ALL) -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -o $@ $< $(FUZZ_CORE_OBJ) $(LIBS)
+
+# confabd's request handling: its own objects and libraries.
+$(B)/fuzz/fuzz_server: tests/fuzz/fuzz_server.c $(FUZZ_CORE_OBJ) $(FUZZ_SERVER_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZCC) $(CPPFLAGS_ALL) -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -o $@ $< $(FUZZ_SERVER_OBJ) $(FUZZ_CORE_OBJ) $(LIBS) $(SERVER_LIBS)
 
 fuzz-build: $(FUZZ_BIN)
 
@@ -149,14 +167,19 @@ man-keys: $(B)/confab
 
 # ---- install --------------------------------------------------------------
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(B)/confab $(DESTDIR)$(BINDIR)/confab
+	install -m 0755 $(B)/confabd $(DESTDIR)$(BINDIR)/confabd
+	install -m 0644 man/confabd.8 $(DESTDIR)$(MANDIR)/man8/confabd.8
 	install -m 0644 man/confab.1 $(DESTDIR)$(MANDIR)/man1/confab.1
 	install -m 0644 man/confab.conf.5 $(DESTDIR)$(MANDIR)/man5/confab.conf.5
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/confab $(DESTDIR)$(MANDIR)/man1/confab.1 \
-	      $(DESTDIR)$(MANDIR)/man5/confab.conf.5
+	rm -f $(DESTDIR)$(BINDIR)/confab $(DESTDIR)$(BINDIR)/confabd \
+	      $(DESTDIR)$(MANDIR)/man1/confab.1 \
+	      $(DESTDIR)$(MANDIR)/man5/confab.conf.5 \
+	      $(DESTDIR)$(MANDIR)/man8/confabd.8
 
 clean:
 	rm -rf $(B)

@@ -1,6 +1,7 @@
 #!/bin/sh
-# The whole test suite, as `make check` runs it: unit tests (cmocka) and the
-# CLI and screen tests against the ASan+UBSan build, the man page check, and
+# The whole test suite, as `make check` runs it: unit tests (cmocka), the
+# CLI and screen tests against the ASan+UBSan build, integration tests with a
+# real confabd (tests/it), the man page check, and
 # a short run of every fuzzer over its seed corpus.
 # Prints one line per suite and a closing "N passed, N failed".
 set -u
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 B=build
 export CONFAB="$PWD/$B/asan/confab"
+export CONFABD="$PWD/$B/asan/confabd"
 export LC_ALL=C.UTF-8
 # Sanitizers: any report fails the run.  The TUI sends stderr to its log
 # file, so reports are also written to a per-test directory (log_path).
@@ -44,6 +46,9 @@ for t in tests/cli/test_*.sh; do
 done
 for t in tests/ui/test_*.sh; do
 	[ -e "$t" ] && run "ui/$(basename "$t" .sh)" sh "$t"
+done
+for t in tests/it/test_*.sh; do
+	[ -e "$t" ] && run "it/$(basename "$t" .sh)" sh "$t"
 done
 run "man/keys" sh tests/check_man.sh
 

@@ -6,6 +6,7 @@
 #include "views/ui.h"
 #include "views/view.h"
 #include "app/app.h"
+#include "app/session.h"
 #include "app/loop.h"
 #include "common/log.h"
 #include "common/paths.h"
@@ -43,6 +44,7 @@ struct shell {
 	int msg_timer;
 	int clock_timer;
 	struct reminders_ui *rem;
+	char *profile;		/* "alice @ host" or the local profile */
 	bool dirty;
 	bool quit;
 	struct view *closed[MAX_LAYERS];	/* freed after dispatch */
@@ -160,8 +162,25 @@ void shell_pop(struct shell *sh, struct view *v)
 	sh->dirty = true;
 }
 
+/* Who is signed in, from the session file (read at start and reload). */
+static void load_profile(struct shell *sh)
+{
+	struct session s;
+
+	free(sh->profile);
+	if (session_load(sh->app, &s) == 0) {
+		const char *host = strstr(s.server, "://");
+		sh->profile = xasprintf("%s @ %s", s.user, host ? host + 3 :
+					s.server);
+		session_free(&s);
+	} else {
+		sh->profile = xstrdup("local profile (not signed in)");
+	}
+}
+
 void shell_reload(struct shell *sh)
 {
+	load_profile(sh);
 	for (int i = 0; i < NTABS; i++)
 		if (sh->tabs[i]->ops->reload)
 			sh->tabs[i]->ops->reload(sh->tabs[i]);
@@ -220,8 +239,9 @@ static void draw_status(struct shell *sh)
 	char *calls = missed ? xasprintf("  |  %lld missed call%s",
 					 (long long)missed,
 					 missed == 1 ? "" : "s") : xstrdup("");
-	char *left = xasprintf(" confab %s local profile (not signed in)%s%s%s"
-			       "%s%s", sh->ascii ? "-" : "\xc2\xb7",
+	char *left = xasprintf(" confab %s %s%s%s%s%s%s",
+			       sh->ascii ? "-" : "\xc2\xb7",
+			       sh->profile ? sh->profile : "",
 			       vs ? "  |  " : "", vs ? vs : "",
 			       next ? "  |  " : "", next ? next : "", calls);
 	free(calls);
@@ -715,6 +735,7 @@ int shell_run(struct app *a)
 		sh.tabs[i]->sh = &sh;
 	loop_add_fd(sh.loop, 0, POLLIN, on_stdin, &sh);
 	clock_tick(&sh);
+	load_profile(&sh);
 	sh.rem = reminders_ui_start(&sh);
 	sh.dirty = true;
 	while (!sh.quit) {
@@ -728,6 +749,7 @@ int shell_run(struct app *a)
 	}
 	reminders_ui_stop(sh.rem);
 	sh.rem = NULL;
+	free(sh.profile);
 	while (sh.nlayers)
 		shell_pop(&sh, top(&sh));
 	free_closed(&sh);

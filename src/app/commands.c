@@ -164,6 +164,23 @@ static const char crm_usage[] =
 	"(default lead,prospect,customer,inactive).\n"
 	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
 
+static const char login_usage[] =
+	"usage: confab login --server URL --user USER [--password-file FILE]\n"
+	"\n"
+	"Sign in to a confab server (confabd).  Without --password-file the\n"
+	"password is asked on the terminal; --password-file - reads it from\n"
+	"standard input.  The session is kept in DATA_DIR/session.json\n"
+	"(mode 0600) until `confab logout`.\n";
+static const char logout_usage[] =
+	"usage: confab logout\n"
+	"\n"
+	"End the session on the server and forget it here.\n";
+static const char whoami_usage[] =
+	"usage: confab whoami [--json]\n"
+	"\n"
+	"Who you are signed in as, asked of the server, with your\n"
+	"permissions.\n";
+
 const struct app_cmd app_cmds[] = {
 	{ "contacts", "list, search, add, edit, import and export contacts",
 	  contacts_usage, cli_contacts_run },
@@ -175,6 +192,9 @@ const struct app_cmd app_cmds[] = {
 	  calls_usage, cli_calls_run },
 	{ "crm", "CRM records: pipeline status, notes, next actions, export",
 	  crm_usage, cli_crm_run },
+	{ "login", "sign in to a confab server", login_usage, cli_login_run },
+	{ "logout", "sign out of the server", logout_usage, cli_login_run },
+	{ "whoami", "who you are signed in as", whoami_usage, cli_login_run },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -1,0 +1,26 @@
+/* net/api: the client's HTTP/JSON calls to confabd (libcurl).
+ *
+ * A call sends an optional JSON body and returns the status and the JSON
+ * reply.  Transport failures (no route, refused, TLS, timeout) return -1
+ * with a message for the user; any HTTP status is a success here, and
+ * api_error_message() gives the server's message for a >= 400 reply.
+ * Proxies follow libcurl's environment (http_proxy, https_proxy,
+ * all_proxy with socks5://, no_proxy).
+ */
+#ifndef CONFAB_NET_API_H
+#define CONFAB_NET_API_H
+
+#include <jansson.h>
+
+struct api {
+	const char *base;	/* "http://host:8740" (no trailing /v1) */
+	const char *token;	/* bearer token, or NULL */
+	long timeout_ms;	/* whole request; 0: 15 s */
+};
+
+int api_call(const struct api *a, const char *method, const char *path,
+	     json_t *body, long *status, json_t **reply, char **err);
+/* The error message of a reply body, or a generic text for `status`. */
+const char *api_error_message(json_t *reply, long status);
+
+#endif

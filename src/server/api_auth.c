@@ -1,0 +1,274 @@
+/* src/server/api_auth: signing in and out, who am I, passwords.
+ *
+ * Sign-in failures are throttled per account and per client address: after
+ * THROTTLE_FREE failures in a row each further try must wait twice as long
+ * as the one before (1 s, 2 s, 4 s… up to THROTTLE_MAX), answered 429
+ * with Retry-After.  The answer to a failure never says whether the
+ * account exists, and an unknown name costs the same hashing time.
+ */
+#include "server/server.h"
+#include "store/server.h"
+#include "common/log.h"
+#include "common/str.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define THROTTLE_FREE 3		/* failures before any wait */
+#define THROTTLE_MAX 900	/* seconds */
+#define THROTTLE_FORGET 3600	/* failures older than this are forgotten */
+#define RESET_TTL (24 * 3600)	/* reset codes live a day */
+
+json_t *user_json(struct srv *s, const struct srv_user *u)
+{
+	json_t *perms = json_array();
+	char *cname = srv_company_name(s->db, u->company_id);
+
+	for (int b = 1; b & PERM_ALL; b <<= 1)
+		if (u->perms & b)
+			json_array_append_new(perms,
+					      json_string(srv_perm_name(b)));
+	json_t *j = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?,s:o,s:{s:I,s:s?}}",
+			      "id", (json_int_t)u->id, "username", u->username,
+			      "email", u->email, "name", u->name, "title",
+			      u->title, "department", u->department, "perms",
+			      perms, "company", "id",
+			      (json_int_t)u->company_id, "name", cname);
+	free(cname);
+	return j;
+}
+
+/* Seconds to wait before the next try for `key`; 0 when it may go. */
+static int wait_for(struct srv *s, const char *key, int64_t now)
+{
+	int failures;
+	int64_t last;
+
+	srv_throttle_get(s->db, key, &failures, &last);
+	if (failures < THROTTLE_FREE || now - last > THROTTLE_FORGET)
+		return 0;
+	int shift = failures - THROTTLE_FREE;
+	int64_t delay = shift >= 10 ? THROTTLE_MAX : 1LL << shift;
+	if (delay > THROTTLE_MAX)
+		delay = THROTTLE_MAX;
+	return now - last >= delay ? 0 : (int)(delay - (now - last));
+}
+
+static void new_session(struct req *q, struct reply *r,
+			const struct srv_user *u)
+{
+	uint8_t h[32];
+	char *token = auth_new_token(h);
+	int64_t now = (int64_t)time(NULL);
+	int64_t exp = now + (int64_t)q->s->conf.token_days * 86400;
+
+	if (srv_session_add(q->s->db, u->id, h, exp, q->addr, NULL) < 0) {
+		reply_error(r, 500, "internal", "cannot store the session");
+	} else {
+		r->status = 200;
+		r->json = json_pack("{s:s,s:I,s:o}", "token", token, "expires",
+				    (json_int_t)exp, "user",
+				    user_json(q->s, u));
+	}
+	free(token);
+}
+
+void api_login(struct req *q, struct reply *r)
+{
+	json_t *j = req_json(q, r);
+	const char *name, *pw;
+	struct srv *s = q->s;
+
+	if (!j)
+		return;
+	if (json_field(j, "username", true, 254, &name, r) < 0 ||
+	    json_field(j, "password", true, 1024, &pw, r) < 0) {
+		json_decref(j);
+		return;
+	}
+	char *ukey = xasprintf("u:%s", name), *akey = xasprintf("a:%s",
+								 q->addr);
+	char *lower = str_fold(ukey);
+	int64_t now = (int64_t)time(NULL);
+	struct srv_user u = { 0 };
+
+	pthread_mutex_lock(&s->lock);
+	int wait = wait_for(s, lower, now), w2 = wait_for(s, akey, now);
+	int found = srv_user_find(s->db, name, &u);
+	pthread_mutex_unlock(&s->lock);
+	if (w2 > wait)
+		wait = w2;
+	if (wait) {
+		atomic_fetch_add(&s->m.logins_throttled, 1);
+		reply_error(r, 429, "too_many_attempts", "too many failed "
+			    "sign-ins: try again in %d s", wait);
+		r->retry_after = wait;
+		goto out;
+	}
+	/* Hash outside the lock: it is the slow part, on purpose. */
+	bool ok = found == 0 && !u.disabled && u.pw_hash &&
+		  auth_check_password(u.pw_hash, pw);
+	if (found != 0) {	/* the same work for an unknown name */
+		char *dummy = auth_hash_password(s, pw);
+		free(dummy);
+	}
+	pthread_mutex_lock(&s->lock);
+	if (ok) {
+		srv_throttle_clear(s->db, lower);
+		new_session(q, r, &u);
+		atomic_fetch_add(&s->m.logins_ok, 1);
+	} else {
+		srv_throttle_fail(s->db, lower, now);
+		srv_throttle_fail(s->db, akey, now);
+		atomic_fetch_add(&s->m.logins_failed, 1);
+		reply_error(r, 401, "bad_credentials", "wrong username or "
+			    "password");
+		log_info("auth", "failed sign-in for '%s' from %s", name,
+			 q->addr);
+	}
+	pthread_mutex_unlock(&s->lock);
+out:
+	srv_user_clear(&u);
+	free(ukey);
+	free(lower);
+	free(akey);
+	json_decref(j);
+}
+
+void api_logout(struct req *q, struct reply *r)
+{
+	if (auth_require(q, r) < 0)
+		return;
+	pthread_mutex_lock(&q->s->lock);
+	int rc = srv_session_revoke(q->s->db, q->session_id);
+	pthread_mutex_unlock(&q->s->lock);
+	if (rc < 0)
+		reply_error(r, 500, "internal", "cannot end the session");
+	else
+		r->json = json_pack("{s:s}", "status", "signed out");
+}
+
+void api_me(struct req *q, struct reply *r)
+{
+	if (auth_require(q, r) < 0)
+		return;
+	pthread_mutex_lock(&q->s->lock);
+	r->json = user_json(q->s, q->user);
+	pthread_mutex_unlock(&q->s->lock);
+}
+
+/* Set a new password: every session ends; a new one for this client. */
+static void set_password(struct req *q, struct reply *r,
+			 struct srv_user *u, const char *pw,
+			 const char *action)
+{
+	char *h = auth_hash_password(q->s, pw);
+
+	if (!h) {
+		reply_error(r, 500, "internal", "cannot hash the password");
+		return;
+	}
+	pthread_mutex_lock(&q->s->lock);
+	if (srv_user_set_password(q->s->db, u->id, h) < 0 ||
+	    srv_session_revoke_user(q->s->db, u->id) < 0)
+		reply_error(r, 500, "internal", "cannot store the password");
+	else {
+		srv_audit(q->s->db, u->company_id, u->id, action,
+			  u->username, NULL);
+		new_session(q, r, u);
+	}
+	pthread_mutex_unlock(&q->s->lock);
+	free(h);
+}
+
+void api_password(struct req *q, struct reply *r)
+{
+	const char *old, *pw, *why;
+	json_t *j;
+
+	if (auth_require(q, r) < 0 || !(j = req_json(q, r)))
+		return;
+	if (json_field(j, "old_password", true, 1024, &old, r) == 0 &&
+	    json_field(j, "new_password", true, 1024, &pw, r) == 0) {
+		if (!auth_check_password(q->user->pw_hash, old))
+			reply_error(r, 403, "bad_credentials", "field "
+				    "'old_password' is not your password");
+		else if ((why = auth_password_problem(pw)))
+			reply_error(r, 400, "bad_request",
+				    "field 'new_password': %s", why);
+		else
+			set_password(q, r, q->user, pw, "password.change");
+	}
+	json_decref(j);
+}
+
+/* Always 202: whether the account exists is not said.  Without SMTP the
+ * admin hands out codes with `confabd admin reset-code`. */
+void api_reset_request(struct req *q, struct reply *r)
+{
+	json_t *j = req_json(q, r);
+	const char *who;
+	struct srv_user u = { 0 };
+
+	if (!j)
+		return;
+	if (json_field(j, "user", true, 254, &who, r) < 0) {
+		json_decref(j);
+		return;
+	}
+	pthread_mutex_lock(&q->s->lock);
+	if (srv_user_find(q->s->db, who, &u) == 0 && !u.disabled) {
+		uint8_t h[32];
+		char *code = auth_new_code(h);
+		srv_reset_add(q->s->db, u.id, h, (int64_t)time(NULL) +
+			      RESET_TTL);
+		if (!q->s->conf.smtp_url)
+			log_warn("auth", "password reset asked for '%s', but no"
+				 " smtp_url is set: give them a code with "
+				 "`confabd admin reset-code %s`", u.username,
+				 u.username);
+		/* mailing the code arrives with the SMTP slice */
+		free(code);
+	}
+	pthread_mutex_unlock(&q->s->lock);
+	srv_user_clear(&u);
+	r->status = 202;
+	r->json = json_pack("{s:s}", "status", "if that account exists, a "
+			    "reset code is on its way");
+	json_decref(j);
+}
+
+void api_reset_confirm(struct req *q, struct reply *r)
+{
+	json_t *j = req_json(q, r);
+	const char *code, *pw, *why;
+	uint8_t h[32];
+	int64_t uid = 0;
+	struct srv_user u = { 0 };
+
+	if (!j)
+		return;
+	if (json_field(j, "code", true, 64, &code, r) < 0 ||
+	    json_field(j, "new_password", true, 1024, &pw, r) < 0)
+		goto out;
+	if ((why = auth_password_problem(pw))) {
+		reply_error(r, 400, "bad_request", "field 'new_password': %s",
+			    why);
+		goto out;
+	}
+	pthread_mutex_lock(&q->s->lock);
+	int rc = auth_code_hash(code, h) ?
+		 srv_reset_take(q->s->db, h, (int64_t)time(NULL), &uid) : -1;
+	if (rc == 0)
+		rc = srv_user_get(q->s->db, uid, &u);
+	pthread_mutex_unlock(&q->s->lock);
+	if (rc < 0 || u.disabled)
+		reply_error(r, 400, "bad_code", "field 'code': the code is "
+			    "wrong, used or expired");
+	else
+		set_password(q, r, &u, pw, "password.reset");
+out:
+	srv_user_clear(&u);
+	json_decref(j);
+}

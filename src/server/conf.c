@@ -1,0 +1,132 @@
+/* src/server/conf: confabd's config file.
+ *
+ *   # comment
+ *   listen = 127.0.0.1:8740
+ *   data_dir = /var/lib/confabd
+ *
+ * One `key = value` per line; unknown keys and bad values are errors
+ * naming the file and line, so a typo never goes unnoticed.
+ */
+#include "server/server.h"
+#include "common/str.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void srv_conf_defaults(struct srv_conf *c)
+{
+	memset(c, 0, sizeof *c);
+	c->listen = xstrdup("127.0.0.1:8740");
+	c->data_dir = xstrdup("/var/lib/confabd");
+	c->token_days = 30;
+	c->threads = 4;
+	c->max_body = 64 * 1024;
+	c->password_cost = xstrdup("interactive");
+}
+
+void srv_conf_clear(struct srv_conf *c)
+{
+	free(c->listen);
+	free(c->data_dir);
+	free(c->tls_cert);
+	free(c->tls_key);
+	free(c->smtp_url);
+	free(c->smtp_from);
+	free(c->password_cost);
+	free(c->source);
+	memset(c, 0, sizeof *c);
+}
+
+static int set_int(const char *v, int lo, int hi, int *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (!*v || *end || n < lo || n > hi)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+static int set(struct srv_conf *c, const char *k, const char *v, char **why)
+{
+	int n;
+
+	if (strcmp(k, "listen") == 0)
+		str_set(&c->listen, v);
+	else if (strcmp(k, "data_dir") == 0)
+		str_set(&c->data_dir, v);
+	else if (strcmp(k, "tls_cert") == 0)
+		str_set(&c->tls_cert, v);
+	else if (strcmp(k, "tls_key") == 0)
+		str_set(&c->tls_key, v);
+	else if (strcmp(k, "smtp_url") == 0)
+		str_set(&c->smtp_url, v);
+	else if (strcmp(k, "smtp_from") == 0)
+		str_set(&c->smtp_from, v);
+	else if (strcmp(k, "token_days") == 0) {
+		if (set_int(v, 1, 3650, &c->token_days) < 0)
+			return *why = xstrdup("token_days takes 1 to 3650"), -1;
+	} else if (strcmp(k, "threads") == 0) {
+		if (set_int(v, 1, 64, &c->threads) < 0)
+			return *why = xstrdup("threads takes 1 to 64"), -1;
+	} else if (strcmp(k, "max_body_kb") == 0) {
+		if (set_int(v, 1, 64 * 1024, &n) < 0)
+			return *why = xstrdup("max_body_kb takes 1 to 65536"), -1;
+		c->max_body = (size_t)n * 1024;
+	} else if (strcmp(k, "password_cost") == 0) {
+		if (strcmp(v, "interactive") && strcmp(v, "moderate") &&
+		    strcmp(v, "sensitive") && strcmp(v, "min"))
+			return *why = xstrdup("password_cost is interactive, "
+					      "moderate, sensitive or min"), -1;
+		str_set(&c->password_cost, v);
+	} else {
+		*why = xasprintf("unknown setting '%s'", k);
+		return -1;
+	}
+	return 0;
+}
+
+int srv_conf_load(struct srv_conf *c, const char *path, bool required,
+		  char **err)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	unsigned n = 0;
+
+	if (!f) {
+		if (!required && errno == ENOENT)
+			return 0;
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	str_set(&c->source, path);
+	while (fgets(line, sizeof line, f)) {
+		n++;
+		char *s = str_trim(line), *eq, *why = NULL;
+		if (!*s || *s == '#')
+			continue;
+		eq = strchr(s, '=');
+		if (!eq) {
+			*err = xasprintf("%s:%u: expected 'key = value'", path, n);
+			fclose(f);
+			return -1;
+		}
+		*eq = '\0';
+		char *k = str_trim(s), *v = str_trim(eq + 1);
+		if (set(c, k, v, &why) < 0) {
+			*err = xasprintf("%s:%u: %s", path, n, why);
+			free(why);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	if (!c->tls_cert != !c->tls_key) {
+		*err = xasprintf("%s: tls_cert and tls_key go together", path);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,447 @@
+/* src/server/http: libmicrohttpd glue.
+ *
+ * Bodies are collected up to conf.max_body (larger ones are drained and
+ * answered 413), then the route table picks the handler.  Every reply is
+ * JSON ({"error":{"code","message"}} for errors) except /metrics.
+ */
+#include "server/server.h"
+#include "store/server.h"
+#include "common/log.h"
+#include "common/str.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* One connection's request while its body arrives. */
+struct conn {
+	struct sbuf body;
+	bool too_big;
+};
+
+void reply_error(struct reply *r, int status, const char *code,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	struct sbuf b;
+
+	sbuf_init(&b);
+	va_start(ap, fmt);
+	sbuf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	json_decref(r->json);
+	r->status = status;
+	/* a message may quote the client's bytes: keep it valid UTF-8 */
+	if (!utf8_valid(sbuf_str(&b), b.len))
+		for (size_t i = 0; i < b.len; i++)
+			if ((unsigned char)b.s[i] >= 0x80)
+				b.s[i] = '?';
+	r->json = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message",
+			    sbuf_str(&b));
+	sbuf_free(&b);
+}
+
+json_t *req_json(struct req *q, struct reply *r)
+{
+	json_error_t e;
+	json_t *j;
+
+	if (!q->len) {
+		reply_error(r, 400, "bad_request", "a JSON object was expected "
+			    "in the body");
+		return NULL;
+	}
+	j = json_loadb(q->body, q->len, JSON_REJECT_DUPLICATES, &e);
+	if (!j) {
+		atomic_fetch_add(&q->s->m.bad_json, 1);
+		reply_error(r, 400, "bad_json", "the body is not valid JSON: %s "
+			    "(at character %d)", e.text, e.position);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		reply_error(r, 400, "bad_request", "the body must be a JSON "
+			    "object");
+		return NULL;
+	}
+	return j;
+}
+
+int json_field(json_t *o, const char *name, bool required, size_t max,
+	       const char **out, struct reply *r)
+{
+	json_t *v = json_object_get(o, name);
+
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (!required)
+			return 0;
+		reply_error(r, 400, "bad_request", "field '%s' is missing",
+			    name);
+		return -1;
+	}
+	if (!json_is_string(v)) {
+		reply_error(r, 400, "bad_request", "field '%s' must be a string",
+			    name);
+		return -1;
+	}
+	if (json_string_length(v) > max) {
+		reply_error(r, 400, "bad_request", "field '%s' is longer than "
+			    "%zu bytes", name, max);
+		return -1;
+	}
+	if (strlen(json_string_value(v)) != json_string_length(v)) {
+		reply_error(r, 400, "bad_request", "field '%s' holds a NUL "
+			    "character", name);
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* ---- the routes ------------------------------------------------------------------- */
+
+static void healthz(struct req *q, struct reply *r)
+{
+	r->json = json_pack("{s:s,s:s,s:I}", "status", "ok", "version",
+			    CONFABD_VERSION, "uptime",
+			    (json_int_t)(time(NULL) - q->s->started));
+}
+
+static void metrics(struct req *q, struct reply *r)
+{
+	struct srv_metrics *m = &q->s->m;
+	struct sbuf b;
+
+	sbuf_init(&b);
+#define C(name, help, v)                                                      \
+	sbuf_printf(&b, "# HELP confabd_" name " " help "\n# TYPE confabd_"   \
+		    name " counter\nconfabd_" name " %llu\n",                 \
+		    (unsigned long long)atomic_load(&(v)))
+	C("requests_total", "HTTP requests answered.", m->requests);
+	sbuf_printf(&b, "# HELP confabd_responses_total Responses by status "
+		    "class.\n# TYPE confabd_responses_total counter\n");
+	sbuf_printf(&b, "confabd_responses_total{class=\"2xx\"} %llu\n",
+		    (unsigned long long)atomic_load(&m->r2xx));
+	sbuf_printf(&b, "confabd_responses_total{class=\"4xx\"} %llu\n",
+		    (unsigned long long)atomic_load(&m->r4xx));
+	sbuf_printf(&b, "confabd_responses_total{class=\"5xx\"} %llu\n",
+		    (unsigned long long)atomic_load(&m->r5xx));
+	C("logins_total", "Successful sign-ins.", m->logins_ok);
+	C("login_failures_total", "Failed sign-ins.", m->logins_failed);
+	C("login_throttled_total", "Sign-ins refused by throttling.",
+	  m->logins_throttled);
+	C("body_too_large_total", "Requests refused for their size.",
+	  m->body_too_large);
+	C("bad_json_total", "Requests with malformed JSON.", m->bad_json);
+#undef C
+	sbuf_printf(&b, "# HELP confabd_uptime_seconds Seconds since start.\n"
+		    "# TYPE confabd_uptime_seconds gauge\n"
+		    "confabd_uptime_seconds %lld\n",
+		    (long long)(time(NULL) - q->s->started));
+	r->text = sbuf_take(&b);
+	r->content_type = "text/plain; version=0.0.4";
+}
+
+static const struct route {
+	const char *method, *path;
+	void (*fn)(struct req *q, struct reply *r);
+} routes[] = {
+	{ "GET", "/healthz", healthz },
+	{ "GET", "/metrics", metrics },
+	{ "POST", "/v1/login", api_login },
+	{ "POST", "/v1/logout", api_logout },
+	{ "GET", "/v1/me", api_me },
+	{ "POST", "/v1/password", api_password },
+	{ "POST", "/v1/password/reset", api_reset_request },
+	{ "POST", "/v1/password/reset/confirm", api_reset_confirm },
+};
+
+void http_dispatch(struct req *q, struct reply *r)
+{
+	bool path_known = false;
+
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		if (strcmp(routes[i].path, q->path) != 0)
+			continue;
+		path_known = true;
+		if (strcmp(routes[i].method, q->method) == 0) {
+			routes[i].fn(q, r);
+			return;
+		}
+	}
+	if (path_known)
+		reply_error(r, 405, "method_not_allowed", "%s is not allowed "
+			    "on %s", q->method, q->path);
+	else
+		reply_error(r, 404, "not_found", "no such resource: %s",
+			    q->path);
+}
+
+/* ---- libmicrohttpd ------------------------------------------------------------------ */
+
+static enum MHD_Result send_reply(struct srv *s, struct MHD_Connection *c,
+				  struct reply *r)
+{
+	char *body;
+	size_t len;
+	struct MHD_Response *resp;
+	enum MHD_Result ok;
+
+	if (r->text) {
+		body = r->text;
+		r->text = NULL;
+	} else {
+		if (!r->json)
+			reply_error(r, 500, "internal", "no reply was made");
+		body = json_dumps(r->json, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (!body) {
+			body = xstrdup("{\"error\":{\"code\":\"internal\","
+				       "\"message\":\"cannot encode\"}}");
+			r->status = 500;
+		}
+	}
+	len = strlen(body);
+	body = xrealloc(body, len + 2);
+	body[len++] = '\n';
+	body[len] = '\0';
+	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(resp, "Content-Type", r->content_type ?
+				r->content_type : "application/json");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->retry_after > 0) {
+		char ra[24];
+		snprintf(ra, sizeof ra, "%d", r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
+	if (!r->status)
+		r->status = 200;
+	ok = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	atomic_fetch_add(&s->m.requests, 1);
+	if (r->status < 300)
+		atomic_fetch_add(&s->m.r2xx, 1);
+	else if (r->status < 500)
+		atomic_fetch_add(&s->m.r4xx, 1);
+	else
+		atomic_fetch_add(&s->m.r5xx, 1);
+	json_decref(r->json);
+	r->json = NULL;
+	return ok;
+}
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	snprintf(out, n, "?");
+	if (!ci || !ci->client_addr)
+		return;
+	getnameinfo(ci->client_addr, ci->client_addr->sa_family == AF_INET6 ?
+		    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
+		    out, (socklen_t)n, NULL, 0, NI_NUMERICHOST);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct srv *s = cls;
+	struct conn *cn = *con_cls;
+
+	(void)version;
+	if (!cn) {		/* headers are in; the body may follow */
+		cn = xcalloc(1, sizeof *cn);
+		sbuf_init(&cn->body);
+		*con_cls = cn;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (cn->body.len + *upload_size > s->conf.max_body)
+			cn->too_big = true;	/* drain, answer at the end */
+		else
+			sbuf_addn(&cn->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	struct reply r = { 0 };
+	if (cn->too_big) {
+		atomic_fetch_add(&s->m.body_too_large, 1);
+		reply_error(&r, 413, "too_large", "the request body is larger "
+			    "than %zu bytes", s->conf.max_body);
+		return send_reply(s, c, &r);
+	}
+	struct req q = { .s = s, .method = method, .path = url,
+			 .body = cn->body.len ? cn->body.s : "",
+			 .len = cn->body.len };
+	q.auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					     MHD_HTTP_HEADER_AUTHORIZATION);
+	client_addr(c, q.addr, sizeof q.addr);
+	http_dispatch(&q, &r);
+	if (q.user) {
+		srv_user_clear(q.user);
+		free(q.user);
+	}
+	if (r.status >= 500)
+		log_err("http", "%s %s: %d", method, url, r.status);
+	else
+		log_debug("http", "%s %s: %d", method, url, r.status ? r.status
+								    : 200);
+	return send_reply(s, c, &r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct conn *cn = *con_cls;
+
+	(void)cls, (void)c, (void)toe;
+	if (cn) {
+		sbuf_free(&cn->body);
+		free(cn);
+		*con_cls = NULL;
+	}
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char buf[512];
+
+	(void)cls;
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	str_trim(buf);
+	log_warn("mhd", "%s", buf);
+}
+
+static char *slurp(const char *path, char **err)
+{
+	FILE *f = fopen(path, "rb");
+	struct sbuf b;
+	char buf[4096];
+	size_t n;
+
+	if (!f) {
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	sbuf_init(&b);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sbuf_addn(&b, buf, n);
+	fclose(f);
+	return sbuf_take(&b);
+}
+
+/* "ADDR:PORT", "[v6]:PORT" or ":PORT" into a socket address. */
+static int parse_listen(const char *spec, struct sockaddr_storage *ss,
+			char **err)
+{
+	char host[128] = "", *colon;
+	const char *port;
+
+	if (spec[0] == '[') {
+		const char *end = strchr(spec, ']');
+		if (!end || end[1] != ':')
+			goto bad;
+		snprintf(host, sizeof host, "%.*s", (int)(end - spec - 1),
+			 spec + 1);
+		port = end + 2;
+	} else {
+		snprintf(host, sizeof host, "%s", spec);
+		colon = strrchr(host, ':');
+		if (!colon)
+			goto bad;
+		*colon = '\0';
+		port = spec + (colon - host) + 1;
+	}
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
+				  .ai_socktype = SOCK_STREAM }, *ai;
+	if (getaddrinfo(*host ? host : "0.0.0.0", port, &hints, &ai) != 0)
+		goto bad;
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	freeaddrinfo(ai);
+	return 0;
+bad:
+	*err = xasprintf("listen: '%s' is not ADDRESS:PORT (e.g. "
+			 "127.0.0.1:8740 or [::1]:8740)", spec);
+	return -1;
+}
+
+struct MHD_Daemon *http_start(struct srv *s, char **err)
+{
+	struct sockaddr_storage ss;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+			 MHD_USE_ITC;
+	char *cert = NULL, *key = NULL;
+	struct MHD_Daemon *d;
+
+	memset(&ss, 0, sizeof ss);
+	if (parse_listen(s->conf.listen, &ss, err) < 0)
+		return NULL;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (s->conf.tls_cert) {
+		if (!(cert = slurp(s->conf.tls_cert, err)) ||
+		    !(key = slurp(s->conf.tls_key, err))) {
+			free(cert);
+			return NULL;
+		}
+		flags |= MHD_USE_TLS;
+	}
+	if (cert)
+		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->conf.threads,
+			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+			MHD_OPTION_HTTPS_MEM_CERT, cert,
+			MHD_OPTION_HTTPS_MEM_KEY, key,
+			MHD_OPTION_END);
+	else
+		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->conf.threads,
+			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+			MHD_OPTION_END);
+	free(cert);
+	free(key);
+	if (!d)
+		*err = xasprintf("cannot listen on %s: %s", s->conf.listen,
+				 errno ? strerror(errno) :
+					 "the HTTP server did not start");
+	return d;
+}
+
+int http_port(struct MHD_Daemon *d)
+{
+	const union MHD_DaemonInfo *i =
+		MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+
+	return i ? i->port : 0;
+}
+
+/* Stop taking connections, give the ones in flight up to 5 s, stop. */
+void http_stop(struct MHD_Daemon *d)
+{
+	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 100; i++) {
+		const union MHD_DaemonInfo *n = MHD_get_daemon_info(
+			d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!n || n->num_connections == 0)
+			break;
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+}

@@ -1,0 +1,133 @@
+/* src/server: confabd, the company's service.
+ *
+ *   main.c      options, config, signals, start and stop
+ *   conf.c      the config file (key = value lines)
+ *   http.c      libmicrohttpd glue: bodies with size limits, routing,
+ *               JSON replies and errors, metrics
+ *   auth.c      passwords (argon2id), session tokens, sign-in throttling
+ *   api_auth.c  /v1/login, /v1/logout, /v1/me, password change and reset
+ *   admin.c     `confabd admin …` on the data directory
+ *
+ * One SQLite connection, used under `lock` by the pool's threads.
+ */
+#ifndef CONFAB_SERVER_SERVER_H
+#define CONFAB_SERVER_SERVER_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFABD_VERSION "0.1.0"
+
+struct db;
+struct srv_user;
+
+struct srv_conf {
+	char *listen;		/* "127.0.0.1:8740" */
+	char *data_dir;		/* "/var/lib/confabd" */
+	char *tls_cert, *tls_key;	/* PEM files; both or neither */
+	char *smtp_url, *smtp_from;	/* password reset mails */
+	int token_days;		/* session lifetime */
+	int threads;		/* HTTP worker threads */
+	size_t max_body;	/* request bodies, bytes */
+	char *password_cost;	/* interactive, moderate, sensitive, min */
+	char *source;		/* file the values came from, for errors */
+};
+void srv_conf_defaults(struct srv_conf *c);
+/* Read `path` over the defaults; a missing file is an error only when
+ * `required`.  -1 with *err naming file and line. */
+int srv_conf_load(struct srv_conf *c, const char *path, bool required,
+		  char **err);
+void srv_conf_clear(struct srv_conf *c);
+
+struct srv_metrics {
+	atomic_ullong requests, r2xx, r4xx, r5xx;
+	atomic_ullong logins_ok, logins_failed, logins_throttled;
+	atomic_ullong body_too_large, bad_json;
+};
+
+struct srv {
+	struct srv_conf conf;
+	struct db *db;
+	pthread_mutex_t lock;	/* around every use of db */
+	struct srv_metrics m;
+	unsigned long long pw_ops;
+	size_t pw_mem;
+	int64_t started;
+};
+
+/* A request as handlers see it. */
+struct req {
+	struct srv *s;
+	const char *method, *path;
+	const char *body;
+	size_t len;
+	char addr[64];		/* client address */
+	const char *auth;	/* the Authorization header, or NULL */
+	/* set by srv_authenticate() */
+	int64_t session_id;
+	struct srv_user *user;
+};
+
+/* A reply: status and a JSON body (owned), or text for /metrics. */
+struct reply {
+	int status;
+	json_t *json;
+	char *text;
+	const char *content_type;
+	int retry_after;	/* seconds, for 429 */
+};
+
+/* JSON error body {"error":{"code":…,"message":…}} */
+void reply_error(struct reply *r, int status, const char *code,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The request body as a JSON object; on failure fills r (400) and
+ * returns NULL. */
+json_t *req_json(struct req *q, struct reply *r);
+/* A string field: required or not, at most `max` bytes; on a bad field
+ * fills r (400, naming the field) and returns -1. */
+int json_field(json_t *o, const char *name, bool required, size_t max,
+	       const char **out, struct reply *r);
+
+/* http.c */
+/* Route q to its handler, filling r (the fuzz target calls this). */
+void http_dispatch(struct req *q, struct reply *r);
+struct MHD_Daemon;
+struct MHD_Daemon *http_start(struct srv *s, char **err);
+int http_port(struct MHD_Daemon *d);
+void http_stop(struct MHD_Daemon *d);
+
+/* auth.c */
+int auth_init(struct srv *s, char **err);
+/* argon2id string of pw; NULL on failure (out of memory). */
+char *auth_hash_password(struct srv *s, const char *pw);
+bool auth_check_password(const char *hash, const char *pw);
+/* A new random token (base64url of 32 bytes) and its hash. */
+char *auth_new_token(uint8_t hash[32]);
+/* Hash of a token the client sent; false when it is malformed. */
+bool auth_token_hash(const char *token, uint8_t hash[32]);
+/* The Bearer token of q: fills q->user and q->session_id, or r (401). */
+int auth_require(struct req *q, struct reply *r);
+/* Passwords must be 8 to 256 bytes; a message for the user otherwise. */
+const char *auth_password_problem(const char *pw);
+/* A reset code (10 characters, for typing) and its hash. */
+char *auth_new_code(uint8_t hash[32]);
+bool auth_code_hash(const char *code, uint8_t hash[32]);
+
+/* api_auth.c: the routes */
+void api_login(struct req *q, struct reply *r);
+void api_logout(struct req *q, struct reply *r);
+void api_me(struct req *q, struct reply *r);
+void api_password(struct req *q, struct reply *r);
+void api_reset_request(struct req *q, struct reply *r);
+void api_reset_confirm(struct req *q, struct reply *r);
+json_t *user_json(struct srv *s, const struct srv_user *u);
+
+/* admin.c */
+int admin_run(struct srv *s, int argc, char **argv);
+
+#endif

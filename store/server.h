@@ -1,0 +1,91 @@
+/* store/server: confabd's database — companies, users, sessions, password
+ * reset codes, login throttling and the audit log (schema in
+ * store/server_migrations.c, code in store/srv_*.c).
+ *
+ * Secrets never reach the database: passwords are stored as argon2id
+ * strings, session tokens and reset codes as their BLAKE2b hashes.  The
+ * caller (src/server) does the hashing; this module stores and finds.
+ */
+#ifndef CONFAB_STORE_SERVER_H
+#define CONFAB_STORE_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "store/db.h"
+
+extern const struct db_migration db_server_migrations[];
+extern const size_t db_server_nmigrations;
+
+/* Permissions, a bit each; names as the admin CLI and the API spell them. */
+enum srv_perm {
+	PERM_ADMIN = 1 << 0,
+	PERM_USER_ADMIN = 1 << 1,
+	PERM_PHONE = 1 << 2,
+	PERM_INTL_PHONE = 1 << 3,
+	PERM_ANNOUNCE = 1 << 4,
+	PERM_CRM_VIEW = 1 << 5,
+	PERM_CRM_EDIT = 1 << 6,
+	PERM_VIDEO = 1 << 7,
+	PERM_RECORDING = 1 << 8,
+};
+#define PERM_ALL 0x1ff
+/* "admin", "user-admin", "phone", "intl-phone", "announcements",
+ * "crm-view", "crm-edit", "video", "recording" */
+int srv_perm_parse(const char *name);	/* 0 when unknown */
+const char *srv_perm_name(int bit);
+/* A new string: the names of `perms`, comma-separated. */
+char *srv_perms_str(int perms);
+
+struct srv_user {
+	int64_t id, company_id;
+	char *username, *email, *name, *title, *department;
+	char *pw_hash;		/* argon2id string; NULL: no password yet */
+	int perms;
+	bool disabled;
+	int64_t created, updated, pw_changed;
+};
+void srv_user_clear(struct srv_user *u);
+
+int srv_company_create(struct db *db, const char *name, int64_t *id);
+/* The one company (this release runs one per server); 0 when none. */
+int64_t srv_company_first(struct db *db);
+char *srv_company_name(struct db *db, int64_t id);
+
+/* Insert; -EEXIST (with *err) when the username or email is taken. */
+int srv_user_add(struct db *db, struct srv_user *u, char **err);
+/* By username or email (case-insensitive); -ENOENT when none. */
+int srv_user_find(struct db *db, const char *name_or_email,
+		  struct srv_user *out);
+int srv_user_get(struct db *db, int64_t id, struct srv_user *out);
+int srv_user_set_password(struct db *db, int64_t id, const char *pw_hash);
+int64_t srv_user_count(struct db *db, int64_t company_id);
+
+/* Sessions: a token's hash, when it expires; revoked ones stay as a
+ * record.  srv_session_find fills the user of a live session. */
+int srv_session_add(struct db *db, int64_t user_id, const uint8_t hash[32],
+		    int64_t expires, const char *addr, int64_t *id);
+int srv_session_find(struct db *db, const uint8_t hash[32], int64_t now,
+		     int64_t *session_id, int64_t *user_id);
+int srv_session_revoke(struct db *db, int64_t session_id);
+/* All of a user's sessions (password change, disabling). */
+int srv_session_revoke_user(struct db *db, int64_t user_id);
+
+/* Login throttling per key ("u:alice", "a:127.0.0.1"): failures in a row
+ * and when the last was.  A success clears the account's key. */
+int srv_throttle_get(struct db *db, const char *key, int *failures,
+		     int64_t *last);
+int srv_throttle_fail(struct db *db, const char *key, int64_t now);
+int srv_throttle_clear(struct db *db, const char *key);
+
+/* Single-use reset codes, stored hashed. */
+int srv_reset_add(struct db *db, int64_t user_id, const uint8_t hash[32],
+		  int64_t expires);
+/* The user of a live, unused code, marking it used; -ENOENT otherwise. */
+int srv_reset_take(struct db *db, const uint8_t hash[32], int64_t now,
+		   int64_t *user_id);
+
+int srv_audit(struct db *db, int64_t company_id, int64_t actor_id,
+	      const char *action, const char *target, const char *detail);
+
+#endif

@@ -1,0 +1,47 @@
+/* store/server_migrations: confabd's database schema, numbered forward
+ * steps (see store/migrations.c for the client's).  Never edit a step that
+ * has shipped; add a new one. */
+#include "store/server.h"
+
+static const char v1[] =
+	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE companies("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL, address TEXT, regions TEXT, markets TEXT,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+	"CREATE TABLE users("
+	"  id INTEGER PRIMARY KEY,"
+	"  company_id INTEGER NOT NULL REFERENCES companies(id),"
+	"  username TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  name TEXT, title TEXT, department TEXT,"
+	"  pw_hash TEXT,"			/* argon2id string */
+	"  perms INTEGER NOT NULL DEFAULT 0,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+	"  pw_changed INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE sessions("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  token_hash BLOB NOT NULL UNIQUE,"	/* BLAKE2b of the token */
+	"  created INTEGER NOT NULL, expires INTEGER NOT NULL,"
+	"  revoked INTEGER NOT NULL DEFAULT 0, addr TEXT);"
+	"CREATE INDEX sessions_by_user ON sessions(user_id);"
+	"CREATE TABLE reset_codes("
+	"  code_hash BLOB PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  expires INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0)"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE login_throttle("
+	"  key TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
+	"  last INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE audit("
+	"  id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	"  company_id INTEGER, actor_id INTEGER,"
+	"  action TEXT NOT NULL, target TEXT, detail TEXT);";
+
+const struct db_migration db_server_migrations[] = {
+	{ 1, v1 },
+};
+const size_t db_server_nmigrations =
+	sizeof db_server_migrations / sizeof db_server_migrations[0];

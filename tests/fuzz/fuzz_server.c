@@ -1,0 +1,91 @@
+/* fuzz_server: libFuzzer target for confabd's request handling.
+ *
+ * The first byte picks a route (and whether a valid session token goes
+ * along); the rest is the request body.  Runs against a real store in
+ * memory with one company and user, so handlers reach their database
+ * paths.  Beyond the sanitizers it checks every reply: a status from 200
+ * to 599, a JSON body, and an error body for every status >= 400.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/str.h"
+#include "server/server.h"
+#include "store/server.h"
+
+static struct srv s;
+static char *token;
+
+static void setup(void)
+{
+	char *err = NULL;
+	uint8_t h[32];
+
+	log_open("/dev/null", LOG_ERR);
+	srv_conf_defaults(&s.conf);
+	str_set(&s.conf.password_cost, "min");
+	if (auth_init(&s, &err) < 0 ||
+	    db_open(&s.db, ":memory:", db_server_migrations,
+		    db_server_nmigrations, &err) < 0)
+		abort();
+	pthread_mutex_init(&s.lock, NULL);
+	int64_t company;
+	srv_company_create(s.db, "Fuzz Ltd", &company);
+	struct srv_user u = { .company_id = company, .perms = PERM_ALL };
+	u.username = xstrdup("alice");
+	u.email = xstrdup("alice@fuzz.test");
+	u.pw_hash = auth_hash_password(&s, "correct horse 1");
+	srv_user_add(s.db, &u, &err);
+	token = auth_new_token(h);
+	srv_session_add(s.db, u.id, h, INT64_MAX / 2, "fuzz", NULL);
+	srv_user_clear(&u);
+}
+
+static const struct { const char *method, *path; } routes[] = {
+	{ "POST", "/v1/login" }, { "POST", "/v1/logout" },
+	{ "GET", "/v1/me" }, { "POST", "/v1/password" },
+	{ "POST", "/v1/password/reset" },
+	{ "POST", "/v1/password/reset/confirm" }, { "GET", "/healthz" },
+	{ "GET", "/metrics" }, { "PUT", "/v1/login" }, { "GET", "/nope" },
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	if (!s.db)
+		setup();
+	if (len < 1)
+		return 0;
+	unsigned pick = data[0];
+	size_t nr = sizeof routes / sizeof routes[0];
+	char *body = xstrndup((const char *)data + 1, len - 1);
+	char *auth = pick & 0x80 ? xasprintf("Bearer %s", token) :
+		     pick & 0x40 ? xasprintf("Bearer %.*s", (int)(len - 1),
+					     (const char *)data + 1) : NULL;
+	struct req q = { .s = &s, .method = routes[(pick & 0x3f) % nr].method,
+			 .path = routes[(pick & 0x3f) % nr].path,
+			 .body = body, .len = len - 1, .auth = auth };
+	struct reply r = { 0 };
+
+	snprintf(q.addr, sizeof q.addr, "10.0.0.%u", pick & 7);
+	/* a password change or sign-out would end the fuzzer's session */
+	if ((strcmp(q.path, "/v1/password") == 0 ||
+	     strcmp(q.path, "/v1/logout") == 0) && (pick & 0x80))
+		q.auth = NULL;
+	http_dispatch(&q, &r);
+	if (q.user) {
+		srv_user_clear(q.user);
+		free(q.user);
+	}
+	int st = r.status ? r.status : 200;
+	if (st < 200 || st > 599 || (!r.json && !r.text))
+		__builtin_trap();
+	if (st >= 400 && !json_object_get(r.json, "error"))
+		__builtin_trap();
+	json_decref(r.json);
+	free(r.text);
+	free(body);
+	free(auth);
+	return 0;
+}
