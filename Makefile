@@ -119,7 +119,7 @@ unit: $(UNIT_BIN)
 FUZZ_SECONDS ?= 600
 $(B)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZCC) $(CPPFLAGS_ALL) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(WARN) -c $< -o $@
+	$(FUZZCC) $(CPPFLAGS_ALL) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(WARN) -MMD -MP -c $< -o $@
 
 $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_OBJ)
 	@mkdir -p $(@D)

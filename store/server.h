@@ -48,6 +48,9 @@ struct srv_user {
 void srv_user_clear(struct srv_user *u);
 
 int srv_company_create(struct db *db, const char *name, int64_t *id);
+/* By name (case-insensitive); 0 when none. */
+int64_t srv_company_find(struct db *db, const char *name);
+int64_t srv_company_count(struct db *db);
 /* The one company (this release runs one per server); 0 when none. */
 int64_t srv_company_first(struct db *db);
 char *srv_company_name(struct db *db, int64_t id);
@@ -84,6 +87,34 @@ int srv_reset_add(struct db *db, int64_t user_id, const uint8_t hash[32],
 /* The user of a live, unused code, marking it used; -ENOENT otherwise. */
 int srv_reset_take(struct db *db, const uint8_t hash[32], int64_t now,
 		   int64_t *user_id);
+
+/* Change name, title, department, email, perms and disabled of u->id;
+ * -EEXIST (with *err) when the email is taken. */
+int srv_user_update(struct db *db, const struct srv_user *u, char **err);
+
+/* ---- directory and presence (store/srv_directory.c) ---- */
+enum srv_state { ST_OFFLINE, ST_ONLINE, ST_AWAY, ST_BUSY, ST_DND };
+const char *srv_state_name(enum srv_state s);
+int srv_state_parse(const char *name);	/* -1 when unknown */
+
+struct srv_entry {
+	struct srv_user u;
+	enum srv_state state;
+	char *note;
+	int64_t since;
+};
+/* The company's users (disabled ones only when `all`) whose username,
+ * name, email, title or department contains `q` (NULL: everyone), by
+ * username; at most `limit`. */
+int srv_directory(struct db *db, int64_t company_id, const char *q,
+		  bool all, size_t limit, struct srv_entry **out, size_t *n);
+void srv_entries_free(struct srv_entry *v, size_t n);
+int srv_presence_set(struct db *db, int64_t user_id, enum srv_state st,
+		     const char *note);
+int srv_presence_get(struct db *db, int64_t user_id, enum srv_state *st,
+		     char **note, int64_t *since);
+/* Live sessions a user has (for "offline when the last one goes"). */
+int64_t srv_sessions_live(struct db *db, int64_t user_id, int64_t now);
 
 int srv_audit(struct db *db, int64_t company_id, int64_t actor_id,
 	      const char *action, const char *target, const char *detail);

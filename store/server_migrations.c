@@ -40,8 +40,18 @@ static const char v1[] =
 	"  company_id INTEGER, actor_id INTEGER,"
 	"  action TEXT NOT NULL, target TEXT, detail TEXT);";
 
+/* Presence: what each user says they are; no row means offline. */
+static const char v2[] =
+	"CREATE TABLE presence("
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL CHECK(state IN ('online', 'away', 'busy',"
+	"    'dnd', 'offline')),"
+	"  note TEXT, updated INTEGER NOT NULL);"
+	"CREATE INDEX users_by_company ON users(company_id, username);";
+
 const struct db_migration db_server_migrations[] = {
 	{ 1, v1 },
+	{ 2, v2 },
 };
 const size_t db_server_nmigrations =
 	sizeof db_server_migrations / sizeof db_server_migrations[0];

@@ -12,5 +12,7 @@ int cli_diary_run(struct app *a, int argc, char **argv, struct out *o);
 int cli_calls_run(struct app *a, int argc, char **argv, struct out *o);
 /* login, logout and whoami (argv[0] says which) */
 int cli_login_run(struct app *a, int argc, char **argv, struct out *o);
+/* directory, presence and profile (argv[0] says which) */
+int cli_directory_run(struct app *a, int argc, char **argv, struct out *o);
 
 #endif

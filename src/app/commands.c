@@ -181,6 +181,24 @@ static const char whoami_usage[] =
 	"Who you are signed in as, asked of the server, with your\n"
 	"permissions.\n";
 
+static const char directory_usage[] =
+	"usage: confab directory search [TEXT] [--json]\n"
+	"\n"
+	"Your company's users whose username, name, email, title or\n"
+	"department contains TEXT (all of them without it), with their\n"
+	"presence: one per line, TAB-separated: username, name, email,\n"
+	"department, presence state and note.  Needs `confab login`.\n";
+static const char presence_usage[] =
+	"usage: confab presence set online|away|busy|dnd|offline [NOTE]\n"
+	"\n"
+	"Tell your colleagues how you are, with an optional note (at most\n"
+	"140 bytes).  Signing in makes you online; signing out of your last\n"
+	"session, offline.\n";
+static const char profile_usage[] =
+	"usage: confab profile show [USER] [--json]\n"
+	"\n"
+	"Your profile, or a colleague's, with presence and permissions.\n";
+
 const struct app_cmd app_cmds[] = {
 	{ "contacts", "list, search, add, edit, import and export contacts",
 	  contacts_usage, cli_contacts_run },
@@ -195,6 +213,12 @@ const struct app_cmd app_cmds[] = {
 	{ "login", "sign in to a confab server", login_usage, cli_login_run },
 	{ "logout", "sign out of the server", logout_usage, cli_login_run },
 	{ "whoami", "who you are signed in as", whoami_usage, cli_login_run },
+	{ "directory", "search the company directory", directory_usage,
+	  cli_directory_run },
+	{ "presence", "set your presence and note", presence_usage,
+	  cli_directory_run },
+	{ "profile", "show your or a colleague's profile", profile_usage,
+	  cli_directory_run },
 	{ NULL, NULL, NULL, NULL },
 };
 

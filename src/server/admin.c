@@ -22,8 +22,9 @@ static const char admin_usage[] =
 	"       [--password-file F]\n"
 	"      Create the company and its first administrator (every\n"
 	"      permission).\n"
+	"      A server may hold several companies, each with its own users.\n"
 	"  add-user USER --email E [--name N] [--password-file F]\n"
-	"       [--perm P]...\n"
+	"       [--perm P]... [--company NAME]\n"
 	"      P: admin, user-admin, phone, intl-phone, announcements,\n"
 	"      crm-view, crm-edit, video, recording.\n"
 	"  reset-code USER\n"
@@ -197,19 +198,18 @@ int admin_run(struct srv *s, int argc, char **argv)
 	const char *cmd = argv[1];
 	if ((rc = parse(argc - 1, argv + 1, &o)) != 0)
 		return rc;
-	int64_t company = srv_company_first(s->db);
+	int64_t company = o.company ? srv_company_find(s->db, o.company) :
+				      srv_company_first(s->db);
 	if (strcmp(cmd, "init") == 0) {
-		if (company) {
-			char *n = srv_company_name(s->db, company);
-			fprintf(stderr, "confabd: this server already has a "
-				"company (%s)\n", n ? n : "?");
-			free(n);
-			return 1;
-		}
 		if (!o.company || !*o.company || !o.admin) {
 			fprintf(stderr, "confabd: init needs --company and "
 				"--admin\n");
 			return 2;
+		}
+		if (company) {
+			fprintf(stderr, "confabd: this server already has a "
+				"company named %s\n", o.company);
+			return 1;
 		}
 		if (db_begin(s->db) < 0 ||
 		    srv_company_create(s->db, o.company, &company) < 0) {
@@ -226,9 +226,19 @@ int admin_run(struct srv *s, int argc, char **argv)
 		return rc ? rc : 1;
 	}
 	if (!company) {
-		fprintf(stderr, "confabd: no company yet: run `confabd admin "
-			"init` first\n");
+		if (o.company)
+			fprintf(stderr, "confabd: no company named %s\n",
+				o.company);
+		else
+			fprintf(stderr, "confabd: no company yet: run "
+				"`confabd admin init` first\n");
 		return 1;
+	}
+	if (!o.company && srv_company_count(s->db) > 1 &&
+	    strcmp(cmd, "add-user") == 0) {
+		fprintf(stderr, "confabd: this server has several companies: "
+			"say which with --company\n");
+		return 2;
 	}
 	if (strcmp(cmd, "add-user") == 0) {
 		if (o.npos != 1) {

@@ -66,6 +66,7 @@ static void new_session(struct req *q, struct reply *r,
 	if (srv_session_add(q->s->db, u->id, h, exp, q->addr, NULL) < 0) {
 		reply_error(r, 500, "internal", "cannot store the session");
 	} else {
+		presence_session_started(q->s, u->id);
 		r->status = 200;
 		r->json = json_pack("{s:s,s:I,s:o}", "token", token, "expires",
 				    (json_int_t)exp, "user",
@@ -142,6 +143,8 @@ void api_logout(struct req *q, struct reply *r)
 		return;
 	pthread_mutex_lock(&q->s->lock);
 	int rc = srv_session_revoke(q->s->db, q->session_id);
+	if (rc == 0)
+		presence_session_ended(q->s, q->user->id);
 	pthread_mutex_unlock(&q->s->lock);
 	if (rc < 0)
 		reply_error(r, 500, "internal", "cannot end the session");

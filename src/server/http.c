@@ -161,16 +161,46 @@ static const struct route {
 	{ "POST", "/v1/password", api_password },
 	{ "POST", "/v1/password/reset", api_reset_request },
 	{ "POST", "/v1/password/reset/confirm", api_reset_confirm },
+	{ "GET", "/v1/users", api_users_list },
+	{ "POST", "/v1/users", api_user_add },
+	{ "GET", "/v1/users/*", api_user_get },
+	{ "PATCH", "/v1/users/*", api_user_edit },
+	{ "POST", "/v1/presence", api_presence },
 };
+
+const char *req_query(struct req *q, const char *name)
+{
+	return q->conn ? MHD_lookup_connection_value(q->conn,
+			MHD_GET_ARGUMENT_KIND, name) : NULL;
+}
+
+/* A pattern ending in a slash and a star matches one more path segment:
+ * "/v1/users/" + star matches "/v1/users/alice" with rest "alice". */
+static bool path_match(const char *pat, const char *path, const char **rest)
+{
+	size_t n = strlen(pat);
+
+	*rest = NULL;
+	if (n >= 2 && pat[n - 1] == '*' && pat[n - 2] == '/') {
+		if (strncmp(pat, path, n - 1) != 0 || !path[n - 1] ||
+		    strchr(path + n - 1, '/'))
+			return false;
+		*rest = path + n - 1;
+		return true;
+	}
+	return strcmp(pat, path) == 0;
+}
 
 void http_dispatch(struct req *q, struct reply *r)
 {
 	bool path_known = false;
 
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		if (strcmp(routes[i].path, q->path) != 0)
+		const char *rest;
+		if (!path_match(routes[i].path, q->path, &rest))
 			continue;
 		path_known = true;
+		q->rest = rest;
 		if (strcmp(routes[i].method, q->method) == 0) {
 			routes[i].fn(q, r);
 			return;
@@ -285,6 +315,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	q.auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					     MHD_HTTP_HEADER_AUTHORIZATION);
 	client_addr(c, q.addr, sizeof q.addr);
+	q.conn = c;
 	http_dispatch(&q, &r);
 	if (q.user) {
 		srv_user_clear(q.user);

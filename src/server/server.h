@@ -67,6 +67,8 @@ struct req {
 	size_t len;
 	char addr[64];		/* client address */
 	const char *auth;	/* the Authorization header, or NULL */
+	const char *rest;	/* what a prefix route ("/v1/users/...") matched */
+	void *conn;		/* the MHD connection (NULL in the fuzzer) */
 	/* set by srv_authenticate() */
 	int64_t session_id;
 	struct srv_user *user;
@@ -92,6 +94,9 @@ json_t *req_json(struct req *q, struct reply *r);
  * fills r (400, naming the field) and returns -1. */
 int json_field(json_t *o, const char *name, bool required, size_t max,
 	       const char **out, struct reply *r);
+
+/* A query-string argument, or NULL. */
+const char *req_query(struct req *q, const char *name);
 
 /* http.c */
 /* Route q to its handler, filling r (the fuzz target calls this). */
@@ -126,6 +131,17 @@ void api_password(struct req *q, struct reply *r);
 void api_reset_request(struct req *q, struct reply *r);
 void api_reset_confirm(struct req *q, struct reply *r);
 json_t *user_json(struct srv *s, const struct srv_user *u);
+
+/* api_users.c: directory, profiles, user admin, presence */
+void api_users_list(struct req *q, struct reply *r);
+void api_user_get(struct req *q, struct reply *r);
+void api_user_add(struct req *q, struct reply *r);
+void api_user_edit(struct req *q, struct reply *r);
+void api_presence(struct req *q, struct reply *r);
+/* After a session ends: offline when it was the user's last. */
+void presence_session_ended(struct srv *s, int64_t user_id);
+/* After a sign-in: online when the user was offline. */
+void presence_session_started(struct srv *s, int64_t user_id);
 
 /* admin.c */
 int admin_run(struct srv *s, int argc, char **argv);

@@ -41,6 +41,11 @@ static void setup(void)
 	token = auth_new_token(h);
 	srv_session_add(s.db, u.id, h, INT64_MAX / 2, "fuzz", NULL);
 	srv_user_clear(&u);
+	struct srv_user b = { .company_id = company, .perms = PERM_PHONE };
+	b.username = xstrdup("bob");
+	b.email = xstrdup("bob@fuzz.test");
+	srv_user_add(s.db, &b, &err);
+	srv_user_clear(&b);
 }
 
 static const struct { const char *method, *path; } routes[] = {
@@ -49,6 +54,9 @@ static const struct { const char *method, *path; } routes[] = {
 	{ "POST", "/v1/password/reset" },
 	{ "POST", "/v1/password/reset/confirm" }, { "GET", "/healthz" },
 	{ "GET", "/metrics" }, { "PUT", "/v1/login" }, { "GET", "/nope" },
+	{ "GET", "/v1/users" }, { "POST", "/v1/users" },
+	{ "GET", "/v1/users/bob" }, { "PATCH", "/v1/users/bob" },
+	{ "POST", "/v1/presence" }, { "GET", "/v1/users/bob/x" },
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)

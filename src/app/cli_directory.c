@@ -1,0 +1,197 @@
+/* app/cli_directory: `confab directory search`, `confab presence set`,
+ * `confab profile show` — the signed-in commands on the company. */
+#include "app/app.h"
+#include "app/cli.h"
+#include "app/session.h"
+#include "net/api.h"
+#include "common/str.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXIT_USAGE 2
+
+/* GET/POST on the signed-in server; prints the error and returns the
+ * exit status when it fails (0 with *reply set when it worked). */
+static int call(struct app *a, const char *method, const char *path,
+		json_t *body, json_t **reply, struct out *o)
+{
+	struct session s;
+	char *err = NULL;
+	long status = 0;
+
+	*reply = NULL;
+	if (session_load(a, &s) < 0) {
+		out_errorf(o, "not signed in (confab login --server URL --user "
+			   "USER)");
+		return 1;
+	}
+	struct api api = { .base = s.server, .token = s.token };
+	int rc = api_call(&api, method, path, body, &status, reply, &err);
+	if (rc < 0) {
+		out_errorf(o, "%s", err);
+		rc = 1;
+	} else if (status >= 300) {
+		out_errorf(o, "%s", api_error_message(*reply, status));
+		json_decref(*reply);
+		*reply = NULL;
+		rc = 1;
+	}
+	free(err);
+	session_free(&s);
+	return rc;
+}
+
+static const char *str_of(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+
+	return v ? v : "";
+}
+
+static void print_json(struct out *o, json_t *j)
+{
+	char *t = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	out_printf(o, "%s\n", t ? t : "null");
+	free(t);
+}
+
+static bool want_json(int argc, char **argv, int *npos, char **pos)
+{
+	bool json = false;
+
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else
+			pos[(*npos)++] = argv[i];
+	}
+	return json;
+}
+
+/* directory search TEXT [--json] */
+static int directory(struct app *a, int argc, char **argv, struct out *o)
+{
+	char *pos[8];
+	int npos;
+	json_t *reply;
+
+	if (argc < 2 || strcmp(argv[1], "search") != 0 || argc > 9) {
+		out_errorf(o, "usage: confab directory search [TEXT] [--json]");
+		return EXIT_USAGE;
+	}
+	bool json = want_json(argc - 1, argv + 1, &npos, pos);
+	char *esc = npos ? curl_easy_escape(NULL, pos[0], 0) : NULL;
+	char *path = esc ? xasprintf("/v1/users?q=%s", esc) :
+			   xstrdup("/v1/users");
+	curl_free(esc);
+	int rc = call(a, "GET", path, NULL, &reply, o);
+	free(path);
+	if (rc)
+		return rc;
+	json_t *users = json_object_get(reply, "users"), *u;
+	size_t i;
+	if (json) {
+		print_json(o, users);
+	} else {
+		json_array_foreach(users, i, u) {
+			json_t *p = json_object_get(u, "presence");
+			out_printf(o, "%s\t%s\t%s\t%s\t%s%s%s\n", str_of(u,
+				   "username"), str_of(u, "name"),
+				   str_of(u, "email"), str_of(u, "department"),
+				   str_of(p, "state"), *str_of(p, "note") ?
+				   "\t" : "", str_of(p, "note"));
+		}
+	}
+	json_decref(reply);
+	return 0;
+}
+
+/* presence set online|away|busy|dnd|offline [NOTE] */
+static int presence(struct app *a, int argc, char **argv, struct out *o)
+{
+	json_t *reply, *body;
+
+	if (argc < 3 || argc > 4 || strcmp(argv[1], "set") != 0) {
+		out_errorf(o, "usage: confab presence set "
+			   "online|away|busy|dnd|offline [NOTE]");
+		return EXIT_USAGE;
+	}
+	body = json_pack("{s:s,s:s?}", "state", argv[2], "note",
+			 argc > 3 ? argv[3] : NULL);
+	int rc = call(a, "POST", "/v1/presence", body, &reply, o);
+	json_decref(body);
+	if (rc == 0)
+		out_printf(o, "%s%s%s\n", str_of(reply, "state"),
+			   *str_of(reply, "note") ? ": " : "",
+			   str_of(reply, "note"));
+	json_decref(reply);
+	return rc;
+}
+
+/* profile show [USER] [--json] */
+static int profile(struct app *a, int argc, char **argv, struct out *o)
+{
+	char *pos[4];
+	int npos;
+	json_t *reply;
+
+	if (argc < 2 || strcmp(argv[1], "show") != 0 || argc > 5) {
+		out_errorf(o, "usage: confab profile show [USER] [--json]");
+		return EXIT_USAGE;
+	}
+	bool json = want_json(argc - 1, argv + 1, &npos, pos);
+	char *path;
+	if (npos) {
+		char *esc = curl_easy_escape(NULL, pos[0], 0);
+		path = xasprintf("/v1/users/%s", esc);
+		curl_free(esc);
+	} else {
+		path = xstrdup("/v1/me");
+	}
+	int rc = call(a, "GET", path, NULL, &reply, o);
+	free(path);
+	if (rc)
+		return rc;
+	if (json) {
+		print_json(o, reply);
+	} else {
+		json_t *p = json_object_get(reply, "presence"), *v;
+		size_t i;
+		out_printf(o, "Username:    %s\n", str_of(reply, "username"));
+		if (*str_of(reply, "name"))
+			out_printf(o, "Name:        %s\n", str_of(reply, "name"));
+		if (*str_of(reply, "title"))
+			out_printf(o, "Title:       %s\n", str_of(reply, "title"));
+		if (*str_of(reply, "department"))
+			out_printf(o, "Department:  %s\n",
+				   str_of(reply, "department"));
+		out_printf(o, "Email:       %s\n", str_of(reply, "email"));
+		out_printf(o, "Company:     %s\n", str_of(json_object_get(
+				   reply, "company"), "name"));
+		if (p)
+			out_printf(o, "Presence:    %s%s%s\n", str_of(p, "state"),
+				   *str_of(p, "note") ? " — " : "",
+				   str_of(p, "note"));
+		out_printf(o, "Permissions:");
+		json_array_foreach(json_object_get(reply, "perms"), i, v)
+			out_printf(o, " %s", json_string_value(v));
+		out_printf(o, "\n");
+	}
+	json_decref(reply);
+	return 0;
+}
+
+int cli_directory_run(struct app *a, int argc, char **argv, struct out *o)
+{
+	if (strcmp(argv[0], "presence") == 0)
+		return presence(a, argc, argv, o);
+	if (strcmp(argv[0], "profile") == 0)
+		return profile(a, argc, argv, o);
+	return directory(a, argc, argv, o);
+}

@@ -1,0 +1,169 @@
+#!/bin/sh
+# tests/it/test_directory.sh: the company directory, profiles, user admin
+# and presence, against a real confabd with two companies on it: nobody
+# sees the other company's users, only user admins add and change users,
+# only admins hand out admin, a disabled user's sessions end, presence set
+# by one client is seen by another, and sign-out makes a user offline.
+# Both curl (the API) and confab (the CLI) are used.
+# Prints "ok - ..." / "not ok - ..."; exits 1 on failure.
+
+CONFABD=${CONFABD:-build/asan/confabd}
+CONFAB=${CONFAB:-build/asan/confab}
+case $CONFABD in /*) ;; *) CONFABD=$PWD/$CONFABD ;; esac
+case $CONFAB in /*) ;; *) CONFAB=$PWD/$CONFAB ;; esac
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/confab-dir.XXXXXX") || exit 1
+pid=
+failed=0
+trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+ok() { echo "ok - $1"; }
+not_ok() {
+	echo "not ok - $1"
+	failed=$((failed + 1))
+	for f in body out err; do
+		[ -s "$tmp/$f" ] && sed "s/^/#   $f: /" "$tmp/$f" | head -4
+	done
+}
+check() {
+	_m=$1
+	shift
+	if "$@"; then ok "$_m"; else not_ok "$_m"; fi
+}
+
+printf 'password_cost = min\n' >"$tmp/d.conf"
+d() { "$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" "$@" >/dev/null 2>&1; }
+echo 'alice pass 1' >"$tmp/alice"
+echo 'bob pass 22' >"$tmp/bob"
+echo 'eve pass 333' >"$tmp/eve"
+d admin init --company "Acme Ltd" --admin alice --email alice@acme.test \
+	--name "Alice Archer" --password-file "$tmp/alice"
+d admin add-user bob --company "Acme Ltd" --email bob@acme.test \
+	--name "Bob Baker" --perm phone --password-file "$tmp/bob"
+d admin init --company "Other Co" --admin eve --email eve@other.test \
+	--password-file "$tmp/eve"
+"$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" -l 127.0.0.1:0 2>"$tmp/log" &
+pid=$!
+i=0
+until grep -q 'listening on' "$tmp/log"; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && { not_ok "confabd starts"; exit 1; }
+	sleep 0.05
+done
+url=http://127.0.0.1:$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/log")
+
+login() {	# USER PWFILE -> token
+	curl -s -X POST --data-binary "{\"username\":\"$1\",\"password\":\"$(cat "$2")\"}" \
+		"$url/v1/login" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token",""))'
+}
+# api TOKEN METHOD PATH [BODY]: sets $code, $tmp/body
+api() {
+	code=$(curl -s -o "$tmp/body" -w '%{http_code}' -X "$2" \
+		-H "Authorization: Bearer $1" ${4:+--data-binary "$4"} "$url$3")
+}
+alice=$(login alice "$tmp/alice")
+eve=$(login eve "$tmp/eve")
+
+# ---- the directory stays inside the company --------------------------------------
+api "$alice" GET /v1/users
+check "alice's directory lists Acme's users" \
+	sh -c '[ "$1" = 200 ] && grep -q "\"username\":\"bob\"" "$2" && ! grep -q eve "$2"' \
+	sh "$code" "$tmp/body"
+api "$eve" GET "/v1/users?q=bo"
+check "eve's search does not find Acme's bob" \
+	sh -c '[ "$1" = 200 ] && ! grep -q bob "$2"' sh "$code" "$tmp/body"
+api "$eve" GET /v1/users/alice
+check "another company's user is not found (404)" test "$code" = 404
+api "$alice" GET "/v1/users?q=BAK"
+check "search matches names, any case" \
+	sh -c 'grep -q "\"username\":\"bob\"" "$1" && ! grep -q "\"username\":\"alice\"" "$1"' \
+	sh "$tmp/body"
+
+# ---- the CLI, signed in as bob ---------------------------------------------------------
+c() { "$CONFAB" -D "$tmp/bobc" -C "$tmp/none.conf" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
+c login --server "$url" --user bob --password-file "$tmp/bob"
+c presence set busy "in a meeting"
+check "confab presence set answers with the state" \
+	sh -c '[ "$1" = 0 ] && grep -qx "busy: in a meeting" "$2"' sh "$status" "$tmp/out"
+c presence set sleeping
+check "an unknown state is refused with the server's words" \
+	sh -c '[ "$1" = 1 ] && grep -q "online, away, busy, dnd or offline" "$2"' sh "$status" "$tmp/err"
+api "$alice" GET /v1/users/bob
+check "alice sees bob busy with his note" \
+	sh -c 'grep -q "\"state\":\"busy\",\"note\":\"in a meeting\"" "$1"' sh "$tmp/body"
+c directory search alice
+check "confab directory search shows alice online" \
+	sh -c '[ "$1" = 0 ] && grep -q "^alice	Alice Archer	alice@acme.test	.*online" "$2"' sh "$status" "$tmp/out"
+c directory search --json
+check "directory --json is an array with presence" \
+	sh -c 'python3 -c "import json,sys; v=json.load(open(sys.argv[1])); assert {u[\"username\"] for u in v} == {\"alice\",\"bob\"}; assert all(\"presence\" in u for u in v)" "$1"' \
+	sh "$tmp/out"
+c profile show alice
+check "confab profile show USER" \
+	sh -c '[ "$1" = 0 ] && grep -q "^Name: *Alice Archer" "$2" && grep -q "^Company: *Acme Ltd" "$2"' sh "$status" "$tmp/out"
+c profile show eve
+check "a user of another company: not found" \
+	sh -c '[ "$1" = 1 ] && grep -q "no user .eve." "$2"' sh "$status" "$tmp/err"
+
+# ---- user admin: permissions enforced ------------------------------------------------------
+bob=$(login bob "$tmp/bob")
+api "$bob" POST /v1/users '{"username":"carol","email":"carol@acme.test","password":"carol pass 1"}'
+check "bob (no user-admin) cannot add users (403)" test "$code" = 403
+api "$alice" POST /v1/users '{"username":"carol","email":"carol@acme.test","password":"carol pass 1","perms":["crm-view","user-admin"],"name":"Carol C"}'
+check "alice adds carol (201)" \
+	sh -c '[ "$1" = 201 ] && grep -q "\"perms\":\[\"user-admin\",\"crm-view\"\]" "$2"' sh "$code" "$tmp/body"
+api "$alice" POST /v1/users '{"username":"carol2","email":"CAROL@acme.test","password":"carol pass 1"}'
+check "a taken email is a conflict (409)" test "$code" = 409
+api "$alice" POST /v1/users '{"username":"x y","email":"x@acme.test","password":"whatever 1"}'
+check "a bad username is named (400)" \
+	sh -c '[ "$1" = 400 ] && grep -q "field .username." "$2"' sh "$code" "$tmp/body"
+api "$alice" POST /v1/users '{"username":"dan","email":"dan@acme.test","password":"whatever 1","perms":["wizard"]}'
+check "an unknown permission is named (400)" \
+	sh -c '[ "$1" = 400 ] && grep -q "field .perms." "$2"' sh "$code" "$tmp/body"
+echo 'carol pass 1' >"$tmp/carol"
+carol=$(login carol "$tmp/carol")
+api "$carol" PATCH /v1/users/bob '{"perms":["phone","admin"]}'
+check "a user admin cannot hand out admin (403)" test "$code" = 403
+api "$carol" PATCH /v1/users/bob '{"title":"Sales","perms":["phone","crm-edit"]}'
+check "a user admin changes bob's title and permissions" \
+	sh -c '[ "$1" = 200 ] && grep -q "\"title\":\"Sales\"" "$2"' sh "$code" "$tmp/body"
+api "$carol" PATCH /v1/users/alice '{"title":"Boss"}'
+check "a user admin cannot change an admin (403)" test "$code" = 403
+api "$eve" PATCH /v1/users/bob '{"disabled":true}'
+check "another company's admin cannot touch bob (404)" test "$code" = 404
+api "$alice" PATCH /v1/users/alice '{"disabled":true}'
+check "nobody disables themselves (400)" test "$code" = 400
+api "$alice" PATCH /v1/users/bob '{"disabled":"yes"}'
+check "a non-boolean 'disabled' is named (400)" \
+	sh -c '[ "$1" = 400 ] && grep -q "field .disabled." "$2"' sh "$code" "$tmp/body"
+
+# ---- disabling ends bob's sessions; he is offline and out of the directory --------------------------
+api "$alice" PATCH /v1/users/bob '{"disabled":true}'
+check "alice disables bob" test "$code" = 200
+api "$bob" GET /v1/me
+check "bob's token stops working" test "$code" = 401
+c whoami
+check "bob's confab is told his session ended" test "$status" = 1
+api "$alice" GET /v1/users
+check "a disabled user leaves the directory" \
+	sh -c '! grep -q "\"username\":\"bob\"" "$1"' sh "$tmp/body"
+api "$alice" GET "/v1/users?all=1"
+check "user admins still see him, marked disabled" \
+	sh -c 'grep -q "\"username\":\"bob\".*\"disabled\":true" "$1"' sh "$tmp/body"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+	--data-binary "{\"username\":\"bob\",\"password\":\"$(cat "$tmp/bob")\"}" "$url/v1/login")
+check "a disabled user cannot sign in" test "$code" = 401
+
+# ---- sign-out of the last session: offline ------------------------------------------------------
+api "$alice" GET /v1/users/carol
+check "carol is online while signed in" grep -q '"state":"online"' "$tmp/body"
+api "$carol" POST /v1/logout
+api "$alice" GET /v1/users/carol
+check "carol is offline after signing out" grep -q '"state":"offline"' "$tmp/body"
+
+# ---- the audit log -----------------------------------------------------------------------------------
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null
+pid=
+n=$(sqlite3 "$tmp/data/confabd.db" "SELECT count(*) FROM audit WHERE action LIKE 'user.%'")
+check "admin actions are in the audit log ($n)" test "$n" -ge 3
+exit $((failed > 0))
