@@ -116,6 +116,40 @@ int srv_presence_get(struct db *db, int64_t user_id, enum srv_state *st,
 /* Live sessions a user has (for "offline when the last one goes"). */
 int64_t srv_sessions_live(struct db *db, int64_t user_id, int64_t now);
 
+/* ---- events and the monitor (store/srv_events.c) ---- */
+/* Append an event (data: a JSON object's text) to a user's log. */
+int srv_event_add(struct db *db, int64_t user_id, const char *kind,
+		  const char *data, int64_t *id);
+struct srv_event {
+	int64_t id, at;
+	char *kind, *data;
+};
+/* A user's events after `cursor`, oldest first, at most `limit`. */
+int srv_events_since(struct db *db, int64_t user_id, int64_t cursor,
+		     size_t limit, struct srv_event **out, size_t *n);
+void srv_events_free(struct srv_event *v, size_t n);
+int64_t srv_event_last(struct db *db, int64_t user_id);
+
+enum srv_watch { W_NONE, W_PENDING, W_ACCEPTED, W_DECLINED };
+int srv_monitor_get(struct db *db, int64_t owner, int64_t target,
+		    enum srv_watch *w);
+int srv_monitor_set(struct db *db, int64_t owner, int64_t target,
+		    enum srv_watch w, const char *message);
+int srv_monitor_remove(struct db *db, int64_t owner, int64_t target);
+/* Everyone `owner` watches or asked to (with their status), and, with
+ * `incoming`, everyone asking to watch `owner` (pending). */
+struct srv_watch_entry {
+	struct srv_entry e;	/* the other user, with presence */
+	enum srv_watch status;
+	char *message;
+};
+int srv_monitor_list(struct db *db, int64_t owner, bool incoming,
+		     struct srv_watch_entry **out, size_t *n);
+void srv_watch_entries_free(struct srv_watch_entry *v, size_t n);
+/* The users who watch `target` (accepted). */
+int srv_monitor_watchers(struct db *db, int64_t target, int64_t **ids,
+			 size_t *n);
+
 int srv_audit(struct db *db, int64_t company_id, int64_t actor_id,
 	      const char *action, const char *target, const char *detail);
 

@@ -49,9 +49,27 @@ static const char v2[] =
 	"  note TEXT, updated INTEGER NOT NULL);"
 	"CREATE INDEX users_by_company ON users(company_id, username);";
 
+/* The durable per-user event log (clients read it from a cursor) and
+ * the online monitor: who watches whom, once the watched one accepts. */
+static const char v3[] =
+	"CREATE TABLE events("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL, data TEXT NOT NULL, created INTEGER NOT NULL);"
+	"CREATE INDEX events_by_user ON events(user_id, id);"
+	"CREATE TABLE monitor("
+	"  owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  target_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  status TEXT NOT NULL CHECK(status IN ('pending', 'accepted',"
+	"    'declined')),"
+	"  message TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+	"  PRIMARY KEY(owner_id, target_id)) WITHOUT ROWID;"
+	"CREATE INDEX monitor_by_target ON monitor(target_id, status);";
+
 const struct db_migration db_server_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
+	{ 3, v3 },
 };
 const size_t db_server_nmigrations =
 	sizeof db_server_migrations / sizeof db_server_migrations[0];

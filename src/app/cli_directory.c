@@ -1,5 +1,5 @@
-/* app/cli_directory: `confab directory search`, `confab presence set`,
- * `confab profile show` — the signed-in commands on the company. */
+/* app/cli_directory: `confab directory`, `presence`, `profile`, `monitor`
+ * and `events` — the signed-in commands on the company. */
 #include "app/app.h"
 #include "app/cli.h"
 #include "app/session.h"
@@ -187,8 +187,127 @@ static int profile(struct app *a, int argc, char **argv, struct out *o)
 	return 0;
 }
 
+/* monitor list [--json] | request USER [MESSAGE] | accept USER |
+ * decline USER | remove USER */
+static int monitor(struct app *a, int argc, char **argv, struct out *o)
+{
+	const char *sub = argc > 1 ? argv[1] : "list";
+	json_t *reply = NULL, *body = NULL;
+	int rc;
+
+	if (strcmp(sub, "list") == 0) {
+		bool json = argc > 2 && strcmp(argv[2], "--json") == 0;
+		if ((rc = call(a, "GET", "/v1/monitor", NULL, &reply, o)))
+			return rc;
+		if (json) {
+			print_json(o, reply);
+		} else {
+			json_t *v;
+			size_t i;
+			json_array_foreach(json_object_get(reply, "watching"),
+					   i, v) {
+				json_t *p = json_object_get(v, "presence");
+				out_printf(o, "%s\t%s\t%s%s%s\n",
+					   str_of(v, "username"), str_of(v,
+					   "name"), p ? str_of(p, "state") :
+					   str_of(v, "status"), p && *str_of(p,
+					   "note") ? "\t" : "", p ? str_of(p,
+					   "note") : "");
+			}
+			json_array_foreach(json_object_get(reply, "requests"),
+					   i, v)
+				out_printf(o, "%s\t%s\tasks to add you%s%s\n",
+					   str_of(v, "username"), str_of(v,
+					   "name"), *str_of(v, "message") ?
+					   ": " : "", str_of(v, "message"));
+		}
+		json_decref(reply);
+		return 0;
+	}
+	if (argc < 3 || (strcmp(sub, "request") && argc != 3) || argc > 4) {
+		out_errorf(o, "usage: confab monitor list [--json] | request "
+			   "USER [MESSAGE] | accept USER | decline USER | "
+			   "remove USER");
+		return EXIT_USAGE;
+	}
+	if (strcmp(sub, "remove") == 0) {
+		char *esc = curl_easy_escape(NULL, argv[2], 0);
+		char *path = xasprintf("/v1/monitor/%s", esc);
+		curl_free(esc);
+		rc = call(a, "DELETE", path, NULL, &reply, o);
+		free(path);
+	} else if (!strcmp(sub, "request") || !strcmp(sub, "accept") ||
+		   !strcmp(sub, "decline")) {
+		body = json_pack("{s:s,s:s?}", "user", argv[2], "message",
+				 argc > 3 ? argv[3] : NULL);
+		rc = call(a, "POST", strcmp(sub, "request") == 0 ?
+			  "/v1/monitor" : strcmp(sub, "accept") == 0 ?
+			  "/v1/monitor/accept" : "/v1/monitor/decline", body,
+			  &reply, o);
+	} else {
+		out_errorf(o, "unknown monitor command '%s'", sub);
+		return EXIT_USAGE;
+	}
+	if (rc == 0)
+		out_printf(o, "%s: %s\n", argv[2], str_of(reply, "status"));
+	json_decref(body);
+	json_decref(reply);
+	return rc;
+}
+
+/* events [--cursor N] [--wait SECONDS] [--json]: what the server has for
+ * you after N (without --cursor: the current cursor only). */
+static int events(struct app *a, int argc, char **argv, struct out *o)
+{
+	const char *cursor = NULL, *wait = "0";
+	bool json = false;
+	json_t *reply;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--cursor") == 0 && i + 1 < argc)
+			cursor = argv[++i];
+		else if (strcmp(argv[i], "--wait") == 0 && i + 1 < argc)
+			wait = argv[++i];
+		else if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else {
+			out_errorf(o, "usage: confab events [--cursor N] "
+				   "[--wait SECONDS] [--json]");
+			return EXIT_USAGE;
+		}
+	}
+	char *path = cursor ? xasprintf("/v1/events?cursor=%s&timeout=%s",
+					cursor, wait) : xstrdup("/v1/events");
+	int rc = call(a, "GET", path, NULL, &reply, o);
+	free(path);
+	if (rc)
+		return rc;
+	if (json) {
+		print_json(o, reply);
+	} else {
+		json_t *v;
+		size_t i;
+		json_array_foreach(json_object_get(reply, "events"), i, v) {
+			char *d = json_dumps(json_object_get(v, "data"),
+					     JSON_COMPACT | JSON_PRESERVE_ORDER);
+			out_printf(o, "%lld\t%s\t%s\n", (long long)
+				   json_integer_value(json_object_get(v, "id")),
+				   str_of(v, "kind"), d ? d : "{}");
+			free(d);
+		}
+		out_printf(o, "cursor %lld\n", (long long)json_integer_value(
+				   json_object_get(reply, "cursor")));
+	}
+	json_decref(reply);
+	return 0;
+}
+
 int cli_directory_run(struct app *a, int argc, char **argv, struct out *o)
 {
+	if (strcmp(argv[0], "monitor") == 0)
+		return monitor(a, argc, argv, o);
+	if (strcmp(argv[0], "events") == 0)
+		return events(a, argc, argv, o);
 	if (strcmp(argv[0], "presence") == 0)
 		return presence(a, argc, argv, o);
 	if (strcmp(argv[0], "profile") == 0)

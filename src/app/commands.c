@@ -199,6 +199,23 @@ static const char profile_usage[] =
 	"\n"
 	"Your profile, or a colleague's, with presence and permissions.\n";
 
+static const char monitor_usage[] =
+	"usage: confab monitor list [--json]\n"
+	"       confab monitor request USER [MESSAGE]\n"
+	"       confab monitor accept|decline|remove USER\n"
+	"\n"
+	"Your online monitor: the colleagues whose presence you watch.  To add\n"
+	"someone, request it; they accept or decline.  list prints one line\n"
+	"per colleague (username, name, state or request status, note), then\n"
+	"the requests waiting for your answer.\n";
+static const char events_usage[] =
+	"usage: confab events [--cursor N] [--wait SECONDS] [--json]\n"
+	"\n"
+	"The events the server holds for you after cursor N (presence changes\n"
+	"of the people you watch, contact requests and answers), waiting up\n"
+	"to SECONDS (at most 60) for the first; then the new cursor.  Without\n"
+	"--cursor, only the current cursor.  For scripts and tests.\n";
+
 const struct app_cmd app_cmds[] = {
 	{ "contacts", "list, search, add, edit, import and export contacts",
 	  contacts_usage, cli_contacts_run },
@@ -218,6 +235,10 @@ const struct app_cmd app_cmds[] = {
 	{ "presence", "set your presence and note", presence_usage,
 	  cli_directory_run },
 	{ "profile", "show your or a colleague's profile", profile_usage,
+	  cli_directory_run },
+	{ "monitor", "your online monitor and contact requests", monitor_usage,
+	  cli_directory_run },
+	{ "events", "read your events from the server", events_usage,
 	  cli_directory_run },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -304,6 +304,8 @@ void api_user_edit(struct req *q, struct reply *r)
 		free(ps);
 	}
 	if (rc == 0 && db_commit(q->s->db) == 0) {
+		if (hash || u.disabled)
+			event_presence(q->s, u.id);
 		r->json = user_json(q->s, &u);
 		json_object_set_new(r->json, "disabled",
 				    json_boolean(u.disabled));
@@ -341,6 +343,8 @@ void api_presence(struct req *q, struct reply *r)
 			pthread_mutex_lock(&q->s->lock);
 			int rc = srv_presence_set(q->s->db, q->user->id,
 						  (enum srv_state)st, note);
+			if (rc == 0)
+				event_presence(q->s, q->user->id);
 			pthread_mutex_unlock(&q->s->lock);
 			if (rc < 0)
 				reply_error(r, 500, "internal", "cannot store "
@@ -356,8 +360,9 @@ void api_presence(struct req *q, struct reply *r)
 /* Called with the lock held. */
 void presence_session_ended(struct srv *s, int64_t user_id)
 {
-	if (srv_sessions_live(s->db, user_id, (int64_t)time(NULL)) == 0)
-		srv_presence_set(s->db, user_id, ST_OFFLINE, NULL);
+	if (srv_sessions_live(s->db, user_id, (int64_t)time(NULL)) == 0 &&
+	    srv_presence_set(s->db, user_id, ST_OFFLINE, NULL) == 0)
+		event_presence(s, user_id);
 }
 
 void presence_session_started(struct srv *s, int64_t user_id)
@@ -367,7 +372,8 @@ void presence_session_started(struct srv *s, int64_t user_id)
 	int64_t since;
 
 	srv_presence_get(s->db, user_id, &st, &note, &since);
-	if (st == ST_OFFLINE)
-		srv_presence_set(s->db, user_id, ST_ONLINE, note);
+	if (st == ST_OFFLINE &&
+	    srv_presence_set(s->db, user_id, ST_ONLINE, note) == 0)
+		event_presence(s, user_id);
 	free(note);
 }

@@ -23,6 +23,7 @@
 struct conn {
 	struct sbuf body;
 	bool too_big;
+	struct events_wait ev;	/* a long-poll's state across wakeups */
 };
 
 void reply_error(struct reply *r, int status, const char *code,
@@ -166,6 +167,11 @@ static const struct route {
 	{ "GET", "/v1/users/*", api_user_get },
 	{ "PATCH", "/v1/users/*", api_user_edit },
 	{ "POST", "/v1/presence", api_presence },
+	{ "GET", "/v1/monitor", api_monitor_list },
+	{ "POST", "/v1/monitor", api_monitor_request },
+	{ "POST", "/v1/monitor/accept", api_monitor_accept },
+	{ "POST", "/v1/monitor/decline", api_monitor_decline },
+	{ "DELETE", "/v1/monitor/*", api_monitor_remove },
 };
 
 const char *req_query(struct req *q, const char *name)
@@ -316,7 +322,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 					     MHD_HTTP_HEADER_AUTHORIZATION);
 	client_addr(c, q.addr, sizeof q.addr);
 	q.conn = c;
-	http_dispatch(&q, &r);
+	if (strcmp(url, "/v1/events") == 0 && strcmp(method, "GET") == 0) {
+		if (api_events(&q, &r, &cn->ev) == 1) {
+			if (q.user) {
+				srv_user_clear(q.user);
+				free(q.user);
+			}
+			return MHD_YES;	/* suspended until woken */
+		}
+	} else {
+		http_dispatch(&q, &r);
+	}
 	if (q.user) {
 		srv_user_clear(q.user);
 		free(q.user);
@@ -462,9 +478,11 @@ int http_port(struct MHD_Daemon *d)
 	return i ? i->port : 0;
 }
 
-/* Stop taking connections, give the ones in flight up to 5 s, stop. */
-void http_stop(struct MHD_Daemon *d)
+/* Answer the long-polls, stop taking connections, give the ones in
+ * flight up to 5 s, stop. */
+void http_stop(struct srv *s, struct MHD_Daemon *d)
 {
+	hub_drain(s);
 	MHD_quiesce_daemon(d);
 	for (int i = 0; i < 100; i++) {
 		const union MHD_DaemonInfo *n = MHD_get_daemon_info(

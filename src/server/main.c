@@ -128,6 +128,11 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (hub_start(&s) < 0) {
+		log_err("confabd", "cannot start the event hub");
+		status = 1;
+		goto out;
+	}
 	struct MHD_Daemon *d = http_start(&s, &err);
 	if (!d) {
 		log_err("confabd", "%s", err);
@@ -141,9 +146,13 @@ int main(int argc, char **argv)
 	sigwait(&sigs, &sig);
 	log_info("confabd", "%s: stopping", sig == SIGTERM ? "SIGTERM" :
 		 "SIGINT");
-	http_stop(d);
+	http_stop(&s, d);
 	log_info("confabd", "stopped");
 out:
+	if (s.hub) {
+		hub_drain(&s);
+		hub_free(&s);
+	}
 	if (s.db)
 		db_close(s.db);
 	free(err);

@@ -49,8 +49,11 @@ struct srv_metrics {
 	atomic_ullong body_too_large, bad_json;
 };
 
+struct hub;
+
 struct srv {
 	struct srv_conf conf;
+	struct hub *hub;	/* long-polls (hub.c) */
 	struct db *db;
 	pthread_mutex_t lock;	/* around every use of db */
 	struct srv_metrics m;
@@ -104,7 +107,7 @@ void http_dispatch(struct req *q, struct reply *r);
 struct MHD_Daemon;
 struct MHD_Daemon *http_start(struct srv *s, char **err);
 int http_port(struct MHD_Daemon *d);
-void http_stop(struct MHD_Daemon *d);
+void http_stop(struct srv *s, struct MHD_Daemon *d);
 
 /* auth.c */
 int auth_init(struct srv *s, char **err);
@@ -142,6 +145,39 @@ void api_presence(struct req *q, struct reply *r);
 void presence_session_ended(struct srv *s, int64_t user_id);
 /* After a sign-in: online when the user was offline. */
 void presence_session_started(struct srv *s, int64_t user_id);
+
+/* hub.c: long-polls waiting for events */
+int hub_start(struct srv *s);
+/* Suspend `conn` (a struct MHD_Connection) until an event for `user` or
+ * the deadline; call with the database lock held. */
+void hub_wait(struct srv *s, void *conn, int64_t user, int64_t deadline_ms);
+/* Wake `user`'s waiters; call with the database lock held, after the
+ * event is stored. */
+void hub_notify(struct srv *s, int64_t user);
+size_t hub_waiting(struct srv *s);
+bool hub_stopping(struct srv *s);
+void hub_drain(struct srv *s);	/* shutdown: answer every waiter */
+void hub_free(struct srv *s);
+int64_t hub_now_ms(void);
+
+/* events.c: appending events (database lock held) and GET /v1/events */
+int event_push(struct srv *s, int64_t user, const char *kind, json_t *data);
+/* A user's presence, to everyone watching them. */
+void event_presence(struct srv *s, int64_t user);
+/* GET /v1/events: answers, or returns 1 after suspending the connection
+ * (then it is called again with the same `st` when woken). */
+struct events_wait {
+	bool waiting;
+	int64_t user, cursor, deadline_ms;
+};
+int api_events(struct req *q, struct reply *r, struct events_wait *st);
+
+/* api_monitor.c */
+void api_monitor_list(struct req *q, struct reply *r);
+void api_monitor_request(struct req *q, struct reply *r);
+void api_monitor_accept(struct req *q, struct reply *r);
+void api_monitor_decline(struct req *q, struct reply *r);
+void api_monitor_remove(struct req *q, struct reply *r);
 
 /* admin.c */
 int admin_run(struct srv *s, int argc, char **argv);

@@ -57,6 +57,9 @@ static const struct { const char *method, *path; } routes[] = {
 	{ "GET", "/v1/users" }, { "POST", "/v1/users" },
 	{ "GET", "/v1/users/bob" }, { "PATCH", "/v1/users/bob" },
 	{ "POST", "/v1/presence" }, { "GET", "/v1/users/bob/x" },
+	{ "GET", "/v1/monitor" }, { "POST", "/v1/monitor" },
+	{ "POST", "/v1/monitor/accept" }, { "POST", "/v1/monitor/decline" },
+	{ "DELETE", "/v1/monitor/bob" },
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
