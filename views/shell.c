@@ -723,8 +723,8 @@ int shell_run(struct app *a)
 	sh.tabs[0] = view_contacts_new(&sh);
 	sh.tabs[1] = view_placeholder_new(&sh, "Online monitor",
 		"The online monitor shows which colleagues are available now.",
-		"It needs a confab server: sign-in arrives with the server "
-		"release.");
+		"It needs a confab server: for now, `confab login`, then "
+		"`confab monitor list` on the command line.");
 	sh.tabs[2] = view_diary_new(&sh);
 	sh.tabs[3] = view_crm_new(&sh);
 	sh.tabs[4] = view_placeholder_new(&sh, "Messages",

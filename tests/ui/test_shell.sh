@@ -38,7 +38,7 @@ ui_assert_screen '^a:Add  e:Edit  d:Delete  /:Search  b:Books' \
 EMPTY='Nothing here yet\. Press 1 for the Address book\.'
 ui_keys 2
 ui_assert_screen '^  Online monitor$' "2 shows the Online monitor"
-ui_assert_screen 'It needs a confab server' "the monitor says what it needs"
+ui_assert_screen 'It needs a confab server: for now, .confab login.' "the monitor says what it needs and what works now"
 ui_assert_screen "$EMPTY" "the monitor shows its empty state"
 ui_assert_screen '^1:tab-contacts  Tab:next-tab' "a placeholder's hint bar says how to leave"
 ui_keys 3
