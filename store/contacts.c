@@ -570,7 +570,7 @@ int contacts_ids(struct db *db, int64_t book_id, enum contacts_sort sort,
  * phone column, so "020 7946" finds "+44 20 7946 0958". */
 static char *fts_query(const char *text)
 {
-	struct sbuf q, word;
+	struct sbuf q;
 	size_t ndig = 0, nother = 0;
 
 	for (const char *p = text; *p; p++) {
@@ -591,23 +591,7 @@ static char *fts_query(const char *text)
 		free(d);
 		return sbuf_take(&q);
 	}
-	sbuf_init(&word);
-	for (const unsigned char *p = (const unsigned char *)text;; p++) {
-		bool wordch = *p >= 0x80 || (*p >= '0' && *p <= '9') ||
-			      ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
-		if (wordch) {
-			sbuf_addc(&word, (char)*p);
-			continue;
-		}
-		if (word.len) {
-			sbuf_printf(&q, "%s\"%s\"*", q.len ? " " : "",
-				    sbuf_str(&word));
-			sbuf_reset(&word);
-		}
-		if (!*p)
-			break;
-	}
-	sbuf_free(&word);
+	db_fts_prefix_terms(&q, text);
 	return sbuf_take(&q);
 }
 

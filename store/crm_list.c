@@ -12,26 +12,10 @@
 /* Typed text as an FTS5 query: each word a required prefix term. */
 static char *crm_fts_query(const char *text)
 {
-	struct sbuf q, word;
+	struct sbuf q;
 
 	sbuf_init(&q);
-	sbuf_init(&word);
-	for (const unsigned char *p = (const unsigned char *)text;; p++) {
-		bool wordch = *p >= 0x80 || (*p >= '0' && *p <= '9') ||
-			      ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
-		if (wordch) {
-			sbuf_addc(&word, (char)*p);
-			continue;
-		}
-		if (word.len) {
-			sbuf_printf(&q, "%s\"%s\"*", q.len ? " " : "",
-				    sbuf_str(&word));
-			sbuf_reset(&word);
-		}
-		if (!*p)
-			break;
-	}
-	sbuf_free(&word);
+	db_fts_prefix_terms(&q, text);
 	return sbuf_take(&q);
 }
 

@@ -4,6 +4,7 @@
 #include "common/str.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,29 @@ int db_step_done(sqlite3_stmt *st)
 
 	sqlite3_reset(st);
 	return rc;
+}
+
+void db_fts_prefix_terms(struct sbuf *q, const char *text)
+{
+	struct sbuf word;
+
+	sbuf_init(&word);
+	for (const unsigned char *p = (const unsigned char *)text;; p++) {
+		bool wordch = *p >= 0x80 || (*p >= '0' && *p <= '9') ||
+			      ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+		if (wordch) {
+			sbuf_addc(&word, (char)*p);
+			continue;
+		}
+		if (word.len) {
+			sbuf_printf(q, "%s\"%s\"*", q->len ? " " : "",
+				    sbuf_str(&word));
+			sbuf_reset(&word);
+		}
+		if (!*p)
+			break;
+	}
+	sbuf_free(&word);
 }
 
 int db_exec(struct db *db, const char *sql)

@@ -49,6 +49,12 @@ char *db_col_dup(sqlite3_stmt *st, int i);
 void db_bind_opt(sqlite3_stmt *st, int i, const char *s);
 int db_step_done(sqlite3_stmt *st);
 
+/* Typed text as an FTS5 query, appended to q: each word (letters, digits,
+ * any non-ASCII) a quoted, required prefix term: "ada" "lov"*.  Nothing
+ * else of the text reaches the query, so no input is FTS5 syntax. */
+struct sbuf;
+void db_fts_prefix_terms(struct sbuf *q, const char *text);
+
 /* Run a statement that returns nothing; 0 or -EIO. */
 int db_exec(struct db *db, const char *sql);
 

@@ -209,28 +209,22 @@ static void cv_draw(struct view *v, WINDOW *w, int h, int cols)
 
 static void search_key(struct cview *cv, const struct ui_key *k)
 {
-	bool changed = false;
-
-	if (!k->is_text && (k->code == '\n' || k->code == '\r' ||
-			    k->code == KEY_ENTER)) {
+	switch (list_search_key(&cv->list, &cv->search, k)) {
+	case LIST_SEARCH_DONE:
 		cv->searching = false;
 		if (!cv->query)
 			shell_message(cv->v.sh, "Search cleared");
-		return;
-	}
-	if (!k->is_text && k->code == 27) {
+		break;
+	case LIST_SEARCH_CLEARED:
 		cv->searching = false;
-		lineedit_set(&cv->search, "");
 		run_search(cv);
-		return;
-	}
-	if (!k->is_text && (k->code == KEY_DOWN || k->code == KEY_UP)) {
-		list_move(&cv->list, k->code == KEY_DOWN ? A_DOWN : A_UP);
-		return;
-	}
-	lineedit_key(&cv->search, k->code, k->ch, k->is_text, &changed);
-	if (changed)
+		break;
+	case LIST_SEARCH_CHANGED:
 		run_search(cv);
+		break;
+	case LIST_SEARCH_NONE:
+		break;
+	}
 }
 
 static void after_save(void *arg, int64_t id)

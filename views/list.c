@@ -1,5 +1,6 @@
 /* views/list: a virtual, scrolling list. */
 #include "views/list.h"
+#include "views/lineedit.h"
 #include "views/ui.h"
 
 void list_init(struct list *l, list_draw_row draw_row, void *arg)
@@ -89,4 +90,24 @@ long list_row_at(const struct list *l, int y)
 		return -1;
 	size_t i = l->top + (size_t)(y - l->y0);
 	return i < l->count ? (long)i : -1;
+}
+
+enum list_search list_search_key(struct list *l, struct lineedit *ed,
+				 const struct ui_key *k)
+{
+	bool changed = false;
+
+	if (!k->is_text && (k->code == '\n' || k->code == '\r' ||
+			    k->code == KEY_ENTER))
+		return LIST_SEARCH_DONE;
+	if (!k->is_text && k->code == 27) {
+		lineedit_set(ed, "");
+		return LIST_SEARCH_CLEARED;
+	}
+	if (!k->is_text && (k->code == KEY_DOWN || k->code == KEY_UP)) {
+		list_move(l, k->code == KEY_DOWN ? A_DOWN : A_UP);
+		return LIST_SEARCH_NONE;
+	}
+	lineedit_key(ed, k->code, k->ch, k->is_text, &changed);
+	return changed ? LIST_SEARCH_CHANGED : LIST_SEARCH_NONE;
 }

@@ -36,4 +36,18 @@ void list_draw(struct list *l, struct shell *sh, WINDOW *w, int y, int x,
 /* Index of the entry drawn at window row y, or -1. */
 long list_row_at(const struct list *l, int y);
 
+/* Search-as-you-type above a list, one key at a time: Enter ends typing,
+ * Esc empties the text and ends, Up/Down move the selection, and any
+ * other key edits `ed`.  Says which of these happened. */
+struct lineedit;
+struct ui_key;
+enum list_search {
+	LIST_SEARCH_NONE,	/* moved, or nothing changed */
+	LIST_SEARCH_DONE,	/* Enter: stop typing, keep the results */
+	LIST_SEARCH_CLEARED,	/* Esc: text emptied, stop typing */
+	LIST_SEARCH_CHANGED,	/* the text changed: search again */
+};
+enum list_search list_search_key(struct list *l, struct lineedit *ed,
+				 const struct ui_key *k);
+
 #endif
