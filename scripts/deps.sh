@@ -6,7 +6,8 @@ set -eu
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libjansson-dev
 libcmocka-dev libical-dev tzdata libsodium-dev libmicrohttpd-dev
 libcurl4-openssl-dev curl clang tmux groff-base man-db sqlite3 procps
-python3"
+python3 wrk
+libcaca-dev libstb-dev"
 
 missing=""
 for p in $PKGS; do

@@ -665,3 +665,22 @@ void contact_row_clear(struct contact_row *row)
 	free(row->phone);
 	memset(row, 0, sizeof *row);
 }
+
+int64_t contacts_find_email(struct db *db, const char *email)
+{
+	sqlite3_stmt *s = db_stmt(db, "SELECT contact_id FROM contact_fields "
+				  "WHERE kind = ?1 AND norm = ?2 ORDER BY "
+				  "contact_id LIMIT 1");
+	char *norm = str_fold(email);
+	int64_t id = 0;
+
+	if (s && norm) {
+		sqlite3_bind_int(s, 1, CF_EMAIL);
+		sqlite3_bind_text(s, 2, norm, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	free(norm);
+	return id;
+}

@@ -69,6 +69,10 @@ int contacts_ids(struct db *db, int64_t book_id, enum contacts_sort sort,
 int contacts_search(struct db *db, const char *text, int64_t book_id,
 		    size_t limit, int64_t **ids, size_t *n, bool *more);
 
+/* The first contact with this email address (any book, any case), or 0:
+ * links address book entries to company users. */
+int64_t contacts_find_email(struct db *db, const char *email);
+
 /* What a list row shows, fetched cheaply by id. */
 struct contact_row {
 	int64_t id, book_id;

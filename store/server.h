@@ -87,6 +87,8 @@ int srv_reset_add(struct db *db, int64_t user_id, const uint8_t hash[32],
 /* The user of a live, unused code, marking it used; -ENOENT otherwise. */
 int srv_reset_take(struct db *db, const uint8_t hash[32], int64_t now,
 		   int64_t *user_id);
+/* Use up every code a user still has (their password was just set). */
+int srv_reset_drop_user(struct db *db, int64_t user_id);
 
 /* Change name, title, department, email, perms and disabled of u->id;
  * -EEXIST (with *err) when the email is taken. */
@@ -115,6 +117,14 @@ int srv_presence_get(struct db *db, int64_t user_id, enum srv_state *st,
 		     char **note, int64_t *since);
 /* Live sessions a user has (for "offline when the last one goes"). */
 int64_t srv_sessions_live(struct db *db, int64_t user_id, int64_t now);
+/* Presence that lapses when no session is heard from: lapse keeps the
+ * user's choice aside and shows offline (1 when it did, 0 when they were
+ * offline already); resume brings the choice back (1 when there was one
+ * kept).  srv_presence_set drops a kept choice.  -EIO on errors. */
+int srv_presence_lapse(struct db *db, int64_t user_id);
+int srv_presence_resume(struct db *db, int64_t user_id);
+/* The users shown as anything but offline, by id. */
+int srv_presence_shown(struct db *db, int64_t **ids, size_t *n);
 
 /* ---- events and the monitor (store/srv_events.c) ---- */
 /* Append an event (data: a JSON object's text) to a user's log. */
@@ -152,5 +162,55 @@ int srv_monitor_watchers(struct db *db, int64_t target, int64_t **ids,
 
 int srv_audit(struct db *db, int64_t company_id, int64_t actor_id,
 	      const char *action, const char *target, const char *detail);
+
+/* ---- pictures: profile photos and logos (store/srv_media.c) ---- */
+enum srv_media_kind {
+	SRV_PHOTO,		/* a user's profile photo; owner: the user */
+	SRV_LOGO,		/* a company's logo; owner: the company */
+};
+struct srv_media {
+	char *type;		/* "image/png" or "image/jpeg" */
+	void *data;
+	size_t len;
+	char *sha256;		/* of data, lower-case hex */
+	int width, height;	/* pixels */
+	int64_t updated;
+};
+void srv_media_clear(struct srv_media *m);
+/* Store the owner's picture, replacing the one it had. */
+int srv_media_set(struct db *db, enum srv_media_kind k, int64_t owner,
+		  const struct srv_media *m);
+/* The owner's picture; -ENOENT when it has none. */
+int srv_media_get(struct db *db, enum srv_media_kind k, int64_t owner,
+		  struct srv_media *out);
+/* -ENOENT when there was none. */
+int srv_media_delete(struct db *db, enum srv_media_kind k, int64_t owner);
+bool srv_media_exists(struct db *db, enum srv_media_kind k, int64_t owner);
+/* For profiles ("photo": true). */
+bool srv_user_has_photo(struct db *db, int64_t user_id);
+
+/* ---- the company's profile (store/srv_company.c) ---- */
+struct srv_company {
+	int64_t id;
+	char *name, *address;	/* address: may hold line breaks */
+	char **regions, **markets;	/* where it works; no line breaks */
+	size_t nregions, nmarkets;
+	int64_t created, updated;
+};
+void srv_company_clear(struct srv_company *c);
+/* -ENOENT when there is no such company. */
+int srv_company_get(struct db *db, int64_t id, struct srv_company *out);
+/* Store name, address, regions and markets of c->id; -EEXIST (with *err)
+ * when another company has the name. */
+int srv_company_update(struct db *db, const struct srv_company *c,
+		       char **err);
+
+/* store/srv_profile.c: a user's phones and preferences (JSON texts);
+ * NULL when never set.  srv_profile_set() leaves a NULL argument as it
+ * was. */
+int srv_profile_get(struct db *db, int64_t user_id, char **phones,
+		    char **prefs);
+int srv_profile_set(struct db *db, int64_t user_id, const char *phones,
+		    const char *prefs);
 
 #endif

@@ -66,10 +66,46 @@ static const char v3[] =
 	"  PRIMARY KEY(owner_id, target_id)) WITHOUT ROWID;"
 	"CREATE INDEX monitor_by_target ON monitor(target_id, status);";
 
+/* Presence that lapses: when none of a user's sessions has been heard
+ * from for presence_timeout, `state` becomes offline and what they had
+ * chosen waits in `chosen`/`chosen_note` until a session is back.  NULL
+ * `chosen`: `state` is what they chose (or signed out to). */
+static const char v4[] =
+	"ALTER TABLE presence ADD COLUMN chosen TEXT CHECK(chosen IS NULL OR"
+	"  chosen IN ('online', 'away', 'busy', 'dnd'));"
+	"ALTER TABLE presence ADD COLUMN chosen_note TEXT;";
+
+/* Pictures: users' profile photos and companies' logos, PNG or JPEG as
+ * confabd checked them (common/image.c), with their size and SHA-256. */
+static const char v5[] =
+	"CREATE TABLE user_photos("
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	"  type TEXT NOT NULL CHECK(type IN ('image/png', 'image/jpeg')),"
+	"  data BLOB NOT NULL, sha256 TEXT NOT NULL,"
+	"  width INTEGER NOT NULL, height INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL);"
+	"CREATE TABLE company_logos("
+	"  company_id INTEGER PRIMARY KEY"
+	"    REFERENCES companies(id) ON DELETE CASCADE,"
+	"  type TEXT NOT NULL CHECK(type IN ('image/png', 'image/jpeg')),"
+	"  data BLOB NOT NULL, sha256 TEXT NOT NULL,"
+	"  width INTEGER NOT NULL, height INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL);";
+
+/* What users keep in their own profile: phones and preferences, JSON
+ * texts checked by src/server/api_profile.c. */
+static const char v6[] =
+	"CREATE TABLE user_profiles("
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	"  phones TEXT, prefs TEXT);";
+
 const struct db_migration db_server_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
 	{ 3, v3 },
+	{ 4, v4 },
+	{ 5, v5 },
+	{ 6, v6 },
 };
 const size_t db_server_nmigrations =
 	sizeof db_server_migrations / sizeof db_server_migrations[0];

@@ -149,10 +149,12 @@ void srv_entries_free(struct srv_entry *v, size_t n)
 int srv_presence_set(struct db *db, int64_t user_id, enum srv_state st,
 		     const char *note)
 {
+	/* a choice made now replaces one kept while offline */
 	sqlite3_stmt *s = db_stmt(db, "INSERT INTO presence(user_id, state, "
 				  "note, updated) VALUES (?1, ?2, ?3, ?4) ON "
 				  "CONFLICT(user_id) DO UPDATE SET state = ?2,"
-				  " note = ?3, updated = ?4");
+				  " note = ?3, updated = ?4, chosen = NULL, "
+				  "chosen_note = NULL");
 
 	if (!s)
 		return -EIO;
@@ -199,4 +201,68 @@ int64_t srv_sessions_live(struct db *db, int64_t user_id, int64_t now)
 		n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return n;
+}
+
+/* Changes made by the last statement: 1 or 0, or -EIO. */
+static int step_changed(struct db *db, sqlite3_stmt *st)
+{
+	if (db_step_done(st) < 0)
+		return -EIO;
+	return sqlite3_changes(db_handle(db)) > 0;
+}
+
+int srv_presence_lapse(struct db *db, int64_t user_id)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE presence SET chosen = state, "
+				   "chosen_note = note, state = 'offline', "
+				   "note = NULL, updated = ? WHERE user_id = ? "
+				   "AND state != 'offline'");
+
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+	sqlite3_bind_int64(st, 2, user_id);
+	return step_changed(db, st);
+}
+
+int srv_presence_resume(struct db *db, int64_t user_id)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE presence SET state = chosen, "
+				   "note = chosen_note, chosen = NULL, "
+				   "chosen_note = NULL, updated = ? WHERE "
+				   "user_id = ? AND chosen IS NOT NULL");
+
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+	sqlite3_bind_int64(st, 2, user_id);
+	return step_changed(db, st);
+}
+
+int srv_presence_shown(struct db *db, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT user_id FROM presence WHERE "
+				   "state != 'offline' ORDER BY user_id");
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (!st)
+		return -EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*ids = xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return -EIO;
+	}
+	return 0;
 }

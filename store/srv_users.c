@@ -373,6 +373,17 @@ int srv_reset_take(struct db *db, const uint8_t hash[32], int64_t now,
 	return rc != SQLITE_DONE ? -EIO : *user_id ? 0 : -ENOENT;
 }
 
+int srv_reset_drop_user(struct db *db, int64_t user_id)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE reset_codes SET used = 1 WHERE"
+				   " user_id = ? AND used = 0");
+
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, user_id);
+	return db_step_done(st);
+}
+
 /* ---- audit ---------------------------------------------------------------------------- */
 
 int srv_audit(struct db *db, int64_t company_id, int64_t actor_id,

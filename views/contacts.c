@@ -5,6 +5,7 @@
 #include "views/lineedit.h"
 #include "views/list.h"
 #include "views/ui.h"
+#include "app/online.h"
 #include "views/view.h"
 #include "app/app.h"
 #include "store/books.h"
@@ -117,7 +118,18 @@ static void draw_row(void *arg, WINDOW *w, int y, int x, int width,
 	int pw = width * 18 / 100, ow = width - nw - ew - pw;
 	/* each column keeps one blank cell before the next */
 	ui_text(w, y, x, nw, "", a);
-	ui_puts(w, y, x, nw - 1, r.fn, a);
+	/* colleagues in the online monitor: their presence before the name */
+	const struct online *o = shell_online(cv->v.sh);
+	int ix = 0;
+	if (o && o->npeers) {
+		attr_t ia;
+		const char *st = online_state_by_email(o, r.email);
+		if (st)
+			ui_puts(w, y, x, 2, presence_icon(cv->v.sh, st, &ia),
+				sel ? a : ia);
+		ix = 2;
+	}
+	ui_puts(w, y, x + ix, nw - 1 - ix, r.fn, a);
 	ui_text(w, y, x + nw, ew, "", a);
 	ui_puts(w, y, x + nw, ew - 1, r.email, a);
 	ui_text(w, y, x + nw + ew, pw, "", a);

@@ -14,6 +14,7 @@ struct dialog {
 	char *question;
 	struct lineedit ed;
 	char **items;
+	bool *off;		/* menu items shown but not available */
 	int nitems, sel;
 	ui_confirm_cb confirm_cb;
 	ui_prompt_cb prompt_cb;
@@ -57,7 +58,7 @@ static void dlg_draw(struct view *v, WINDOW *w, int h, int cols)
 		for (int i = 0; i < d->nitems && 2 + i < bh - 1; i++)
 			ui_text(w, y + 2 + i, x + 2, bw - 4, d->items[i],
 				i == d->sel ? ui_attr(sh, UI_SELECTED) :
-					      A_NORMAL);
+				d->off[i] ? ui_attr(sh, UI_DIM) : A_NORMAL);
 		break;
 	}
 }
@@ -111,7 +112,9 @@ static bool dlg_key(struct view *v, const struct ui_key *k)
 				     &changed);
 		return true;
 	case DLG_MENU:
-		if (enter || k->action == A_OPEN) {
+		if ((enter || k->action == A_OPEN) && d->off[d->sel]) {
+			shell_message(v->sh, "Not available yet");
+		} else if (enter || k->action == A_OPEN) {
 			finish(d, true);
 		} else if (k->action == A_DOWN || k->code == KEY_DOWN ||
 			   k->code == 'j') {
@@ -124,7 +127,10 @@ static bool dlg_key(struct view *v, const struct ui_key *k)
 		} else if (k->code >= '1' && k->code <= '9' &&
 			   k->code - '1' < d->nitems) {
 			d->sel = k->code - '1';
-			finish(d, true);
+			if (d->off[d->sel])
+				shell_message(v->sh, "Not available yet");
+			else
+				finish(d, true);
 		}
 		return true;
 	}
@@ -145,6 +151,7 @@ static void dlg_free(struct view *v)
 	for (int i = 0; i < d->nitems; i++)
 		free(d->items[i]);
 	free(d->items);
+	free(d->off);
 	free(d);
 }
 
@@ -196,11 +203,21 @@ void ui_prompt(struct shell *sh, const char *question, const char *initial,
 void ui_menu(struct shell *sh, const char *title, const char *const *items,
 	     int n, int selected, ui_menu_cb cb, void *arg)
 {
+	ui_menu_ex(sh, title, items, NULL, n, selected, cb, arg);
+}
+
+void ui_menu_ex(struct shell *sh, const char *title,
+		const char *const *items, const bool *off, int n, int selected,
+		ui_menu_cb cb, void *arg)
+{
 	struct dialog *d = dlg_new(DLG_MENU, title);
 
 	d->items = xcalloc((size_t)n + 1, sizeof *d->items);
-	for (int i = 0; i < n; i++)
-		d->items[i] = xasprintf("%s", items[i]);
+	d->off = xcalloc((size_t)n + 1, sizeof *d->off);
+	for (int i = 0; i < n; i++) {
+		d->items[i] = xasprintf("%d %s", i + 1, items[i]);
+		d->off[i] = off && off[i];
+	}
 	d->nitems = n;
 	d->sel = selected >= 0 && selected < n ? selected : 0;
 	d->menu_cb = cb;

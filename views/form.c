@@ -65,6 +65,12 @@ size_t form_add_user(struct form *f, const char *label, const char *value,
 	return i;
 }
 
+void form_set_secret(struct form *f, size_t i)
+{
+	if (i < f->n)
+		f->f[i].ed.secret = true;
+}
+
 size_t form_find(const struct form *f, long user)
 {
 	for (size_t i = 0; i < f->n; i++)

@@ -45,6 +45,8 @@ size_t form_find(const struct form *f, long user);
 size_t form_add_group(struct form *f, int group, const char *label,
 		      const char *const *tags, const char *tag,
 		      const char *value, long user);
+/* Row i takes a password: drawn as '*', wiped when the form goes. */
+void form_set_secret(struct form *f, size_t i);
 /* Show the form (pushes it as a layer; the shell frees it). */
 void form_open(struct form *f);
 

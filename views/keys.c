@@ -121,13 +121,36 @@ const struct key_action keys_table[] = {
 	{ A_CALL_CONTACT, "call-contact", CTX_CALLS, "C", "open the peer's contact", "Contact" },
 	{ A_CRM_RECORD, "crm-record", CTX_CALLS, "r", "open the peer's CRM record", "CRM" },
 	{ A_CRM_NOTE, "crm-note", CTX_CALLS, "+", "add a CRM note about this call", "Note" },
+
+	{ A_MON_MENU, "monitor-menu", CTX_MONITOR, "m", "actions for the selected colleague (Enter too)", "Menu" },
+	{ A_MON_ADD, "monitor-add", CTX_MONITOR, "a", "ask a colleague to join your online monitor", "Add" },
+	{ A_MON_ACCEPT, "monitor-accept", CTX_MONITOR, "y", "accept the selected contact request", "Accept" },
+	{ A_MON_DECLINE, "monitor-decline", CTX_MONITOR, "x", "decline the selected contact request", NULL },
+	{ A_MON_REMOVE, "monitor-remove", CTX_MONITOR, "d <Delete>", "remove the selected colleague from your monitor", NULL },
+	{ A_PRESENCE, "set-presence", CTX_MONITOR, "p", "set your presence (online, away, busy, do not disturb) and note", "Presence" },
+	{ A_DIRECTORY, "directory", CTX_MONITOR, "D", "switch between your monitor and the company directory", "Directory" },
+	{ A_PROFILE_VIEW, "view-profile", CTX_MONITOR, "i", "show the selected colleague's profile", NULL },
+	{ A_PROFILE, "my-profile", CTX_MONITOR, "P", "your profile: edit it, change your password", "Profile" },
+	{ A_USERS, "user-admin", CTX_MONITOR, "U", "user admin: add, edit, disable users, permissions", NULL },
+	{ A_SIGN_IN, "sign-in", CTX_MONITOR, "L", "sign in to a confab server (or set up a new one)", "Sign in" },
+	{ A_SIGN_OUT, "sign-out", CTX_MONITOR, "O", "sign out (ends this session on the server)", NULL },
+	{ A_FORGOT, "forgot-password", CTX_MONITOR, "F", "forgotten your password? get a reset code and set a new one", NULL },
+
+	{ A_USER_ADD, "add-user", CTX_USERS, "a", "add a user (initial password or invite code)", "Add" },
+	{ A_USER_EDIT, "edit-user", CTX_USERS, "e", "edit the selected user's details", "Edit" },
+	{ A_USER_PERMS, "user-permissions", CTX_USERS, "p", "change the selected user's permissions", "Perms" },
+	{ A_USER_DISABLE, "disable-user", CTX_USERS, "d", "disable or enable the selected user", "Disable" },
+	{ A_USER_RESET, "reset-user-password", CTX_USERS, "r", "reset the selected user's password", "Reset" },
+
+	{ A_PROFILE_EDIT, "edit-profile", CTX_PROFILE, "e", "edit your profile", "Edit" },
+	{ A_PASSWORD, "change-password", CTX_PROFILE, "w", "change your password", "Password" },
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 
 static const char *const ctx_names[CTX_COUNT] = {
 	"global", "lists", "address book", "address books", "contact card",
 	"forms", "pager", "diary", "appointment", "CRM", "CRM record",
-	"call log",
+	"call log", "online monitor", "user admin", "profile",
 };
 
 const char *keys_ctx_name(enum key_ctx ctx)

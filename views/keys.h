@@ -25,6 +25,9 @@ enum key_ctx {
 	CTX_CRM,	/* the CRM record list */
 	CTX_CRM_RECORD,	/* one CRM record and its timeline */
 	CTX_CALLS,	/* the call log */
+	CTX_MONITOR,	/* the online monitor and the directory */
+	CTX_USERS,	/* user admin: the company's accounts */
+	CTX_PROFILE,	/* a user's profile */
 	CTX_COUNT
 };
 
@@ -54,6 +57,14 @@ enum action {
 	A_CRM_FILTER, A_CRM_CONTACT, A_CRM_EXPORT,
 	/* call log */
 	A_CALL_BACK, A_CALL_MESSAGE, A_CALL_FILTER, A_CALL_CONTACT,
+	/* online monitor, directory, sign-in */
+	A_MON_MENU, A_MON_ADD, A_MON_ACCEPT, A_MON_DECLINE, A_MON_REMOVE,
+	A_PRESENCE, A_DIRECTORY, A_SIGN_IN, A_SIGN_OUT, A_FORGOT, A_PROFILE,
+	A_PROFILE_VIEW, A_USERS,
+	/* user admin */
+	A_USER_ADD, A_USER_EDIT, A_USER_PERMS, A_USER_DISABLE, A_USER_RESET,
+	/* profile */
+	A_PROFILE_EDIT, A_PASSWORD,
 	A_COUNT
 };
 

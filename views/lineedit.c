@@ -12,8 +12,19 @@ static void reserve(struct lineedit *e, size_t n)
 {
 	if (n + 1 <= e->cap)
 		return;
-	e->cap = (n + 1) * 2;
-	e->buf = xrealloc(e->buf, e->cap * sizeof *e->buf);
+	size_t cap = (n + 1) * 2;
+	if (!e->secret) {
+		e->buf = xrealloc(e->buf, cap * sizeof *e->buf);
+	} else {	/* no copy of a password left behind by realloc */
+		wchar_t *b = xmalloc(cap * sizeof *b);
+		if (e->buf) {
+			memcpy(b, e->buf, e->cap * sizeof *b);
+			explicit_bzero(e->buf, e->cap * sizeof *b);
+			free(e->buf);
+		}
+		e->buf = b;
+	}
+	e->cap = cap;
 }
 
 void lineedit_set(struct lineedit *e, const char *s)
@@ -48,6 +59,8 @@ void lineedit_init(struct lineedit *e, const char *utf8)
 
 void lineedit_free(struct lineedit *e)
 {
+	if (e->secret && e->buf)
+		explicit_bzero(e->buf, e->cap * sizeof *e->buf);
 	free(e->buf);
 	memset(e, 0, sizeof *e);
 }
@@ -154,6 +167,14 @@ static int wc_width(wchar_t c)
 	return w < 0 ? 1 : w;
 }
 
+/* What character i looks like on screen. */
+static wchar_t shown(const struct lineedit *e, size_t i)
+{
+	if (e->secret)
+		return L'*';
+	return e->buf[i] < 32 ? L'?' : e->buf[i];
+}
+
 int lineedit_draw(struct lineedit *e, WINDOW *w, int y, int x, int width,
 		  attr_t a)
 {
@@ -165,7 +186,7 @@ int lineedit_draw(struct lineedit *e, WINDOW *w, int y, int x, int width,
 	for (;;) {
 		int used = 0;
 		for (size_t i = e->scroll; i < e->cur; i++)
-			used += wc_width(e->buf[i]);
+			used += wc_width(shown(e, i));
 		if (used < width || e->scroll >= e->cur)
 			break;
 		e->scroll++;
@@ -178,7 +199,7 @@ int lineedit_draw(struct lineedit *e, WINDOW *w, int y, int x, int width,
 			curx = x + col;
 		if (i == e->len)
 			break;
-		wchar_t c = e->buf[i] < 32 ? L'?' : e->buf[i];
+		wchar_t c = shown(e, i);
 		int cw = wc_width(c);
 		if (col + cw > width)
 			break;

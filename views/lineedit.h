@@ -14,9 +14,11 @@ struct lineedit {
 	size_t len, cap;
 	size_t cur;	/* cursor, in characters */
 	size_t scroll;	/* first character shown */
+	bool secret;	/* a password: drawn as '*', wiped when freed */
 };
 
 void lineedit_init(struct lineedit *e, const char *utf8);
+/* Frees the buffer (zeroed first when `secret`). */
 void lineedit_free(struct lineedit *e);
 void lineedit_set(struct lineedit *e, const char *utf8);
 /* New UTF-8 string of the contents. */
@@ -27,7 +29,8 @@ bool lineedit_empty(const struct lineedit *e);
  * is set when the text changed. */
 bool lineedit_key(struct lineedit *e, int code, wint_t ch, bool is_text,
 		  bool *changed);
-/* Draw in `width` cells at (y, x); returns the cursor column. */
+/* Draw in `width` cells at (y, x) (a secret as one '*' a character);
+ * returns the cursor column. */
 int lineedit_draw(struct lineedit *e, WINDOW *w, int y, int x, int width,
 		  attr_t a);
 

@@ -105,27 +105,45 @@ static void run_command(const char *cmd, const char *title, const char *body)
 	waitpid(pid, NULL, 0);
 }
 
+/* Bell (at most one per BELL_GAP), OSC 777 and the user's command, as
+ * the config says: for reminders and for anything else that needs the
+ * user's attention (shell_alert). */
+static void notify(struct reminders_ui *r, const char *title,
+		   const char *body)
+{
+	const struct config *cfg = &shell_app(r->sh)->cfg;
+	time_t now = time(NULL);
+
+	if (cfg->bell && now - r->last_bell >= BELL_GAP) {
+		beep();
+		r->last_bell = now;
+	}
+	if (cfg->notify_osc)
+		osc_notify(title, body);
+	if (!str_empty(cfg->notify_command))
+		run_command(cfg->notify_command, title, body);
+}
+
 static void alert(struct reminders_ui *r, const struct reminder_due *d)
 {
 	struct shell *sh = r->sh;
-	const struct config *cfg = &shell_app(sh)->cfg;
 	char when[64];
-	time_t now = time(NULL);
 
 	when_text(sh, d, when, sizeof when);
 	char *body = xasprintf("%s%s%s", str_trim(when), *d->location ? " at " :
 			       "", d->location);
 	shell_message(sh, "Reminder: %s, %s", d->title, body);
 	sbuf_printf(&r->shown, "%s  %s, %s\n", "shown ", d->title, body);
-	if (cfg->bell && now - r->last_bell >= BELL_GAP) {
-		beep();
-		r->last_bell = now;
-	}
-	if (cfg->notify_osc)
-		osc_notify(d->title, body);
-	if (!str_empty(cfg->notify_command))
-		run_command(cfg->notify_command, d->title, body);
+	notify(r, d->title, body);
 	free(body);
+}
+
+void shell_alert(struct shell *sh, const char *title, const char *body)
+{
+	struct reminders_ui *r = shell_reminders(sh);
+
+	if (r)
+		notify(r, title, body);
 }
 
 static void schedule(struct reminders_ui *r);

@@ -7,6 +7,7 @@
 #include "views/view.h"
 #include "app/app.h"
 #include "app/session.h"
+#include "app/online.h"
 #include "app/loop.h"
 #include "common/log.h"
 #include "common/paths.h"
@@ -44,6 +45,7 @@ struct shell {
 	int msg_timer;
 	int clock_timer;
 	struct reminders_ui *rem;
+	struct online *online;
 	char *profile;		/* "alice @ host" or the local profile */
 	bool dirty;
 	bool quit;
@@ -64,6 +66,11 @@ struct loop *shell_loop(struct shell *sh)
 struct reminders_ui *shell_reminders(struct shell *sh)
 {
 	return sh->rem;
+}
+
+struct online *shell_online(struct shell *sh)
+{
+	return sh->online;
 }
 
 attr_t ui_attr(struct shell *sh, enum ui_color c)
@@ -162,19 +169,31 @@ void shell_pop(struct shell *sh, struct view *v)
 	sh->dirty = true;
 }
 
-/* Who is signed in, from the session file (read at start and reload). */
+/* Who is signed in, and how the link is. */
 static void load_profile(struct shell *sh)
 {
-	struct session s;
+	struct online *o = sh->online;
 
 	free(sh->profile);
-	if (session_load(sh->app, &s) == 0) {
-		const char *host = strstr(s.server, "://");
-		sh->profile = xasprintf("%s @ %s", s.user, host ? host + 3 :
-					s.server);
-		session_free(&s);
-	} else {
+	if (!o || o->link == LINK_SIGNED_OUT) {
 		sh->profile = xstrdup("local profile (not signed in)");
+		return;
+	}
+	const char *host = strstr(o->s.server, "://");
+	host = host ? host + 3 : o->s.server;
+	switch (o->link) {
+	case LINK_CONNECTING:
+		sh->profile = xasprintf("%s @ %s (connecting)", o->s.user, host);
+		break;
+	case LINK_DOWN:
+		sh->profile = xasprintf("%s @ %s (offline: retrying)", o->s.user,
+					host);
+		break;
+	default:
+		sh->profile = xasprintf("%s @ %s%s%s", o->s.user, host,
+					o->state ? " \xc2\xb7 " : "",
+					o->state ? o->state : "");
+		break;
 	}
 }
 
@@ -449,6 +468,7 @@ static bool global_action(struct shell *sh, enum action a)
 		sh->dirty = true;
 		return true;
 	case A_REDRAW:	/* also picks up changes made by other processes */
+		online_refresh(sh->online);
 		shell_reload(sh);
 		clearok(curscr, TRUE);
 		sh->dirty = true;
@@ -459,6 +479,21 @@ static bool global_action(struct shell *sh, enum action a)
 	if (modal)
 		return false;
 	switch (a) {
+	case A_SIGN_IN:		/* `:sign-in` anywhere */
+		signin_open(sh);
+		return true;
+	case A_SIGN_OUT:
+		signout_ask(sh);
+		return true;
+	case A_FORGOT:
+		password_reset_open(sh, NULL);
+		return true;
+	case A_PROFILE:
+		profile_open(sh, NULL);
+		return true;
+	case A_USERS:
+		users_open(sh);
+		return true;
 	case A_NEXT_TAB: switch_tab(sh, (sh->cur + 1) % NTABS); return true;
 	case A_PREV_TAB: switch_tab(sh, (sh->cur + NTABS - 1) % NTABS); return true;
 	case A_TAB1: case A_TAB2: case A_TAB3: case A_TAB4: case A_TAB5:
@@ -605,6 +640,8 @@ static void on_stdin(void *arg, int fd, short revents)
 		return;
 	}
 	while ((r = wget_wch(stdscr, &ch)) != ERR) {
+		if (!(r == KEY_CODE_YES && ch == KEY_RESIZE))
+			online_input(sh->online);
 		handle_key(sh, (int)ch, ch, r == KEY_CODE_YES);
 		free_closed(sh);
 		if (sh->quit)
@@ -621,6 +658,24 @@ static void clock_tick(void *arg)
 	sh->clock_timer = loop_timer_in(sh->loop,
 					(60 - now % 60) * 1000 + 50,
 					clock_tick, sh);
+}
+
+/* The link to the server changed: redraw, and say what happened. */
+static void on_online(void *arg, const char *text, bool alert)
+{
+	struct shell *sh = arg;
+
+	load_profile(sh);
+	if (sh->tabs[1] && sh->tabs[1]->ops->reload)
+		sh->tabs[1]->ops->reload(sh->tabs[1]);
+	if (sh->tabs[0] && sh->tabs[0]->ops->reload && text)
+		sh->tabs[0]->dirty = true;
+	if (text) {
+		shell_message(sh, "%s", text);
+		if (alert)
+			shell_alert(sh, "confab", text);
+	}
+	sh->dirty = true;
 }
 
 /* ---- start and stop --------------------------------------------------------- */
@@ -721,10 +776,8 @@ int shell_run(struct app *a)
 	init_curses(&sh);
 	sh.cmd = cmdline_new(&sh);
 	sh.tabs[0] = view_contacts_new(&sh);
-	sh.tabs[1] = view_placeholder_new(&sh, "Online monitor",
-		"The online monitor shows which colleagues are available now.",
-		"It needs a confab server: for now, `confab login`, then "
-		"`confab monitor list` on the command line.");
+	sh.online = online_new(a, sh.loop, on_online, &sh);
+	sh.tabs[1] = view_monitor_new(&sh);
 	sh.tabs[2] = view_diary_new(&sh);
 	sh.tabs[3] = view_crm_new(&sh);
 	sh.tabs[4] = view_placeholder_new(&sh, "Messages",
@@ -735,8 +788,10 @@ int shell_run(struct app *a)
 		sh.tabs[i]->sh = &sh;
 	loop_add_fd(sh.loop, 0, POLLIN, on_stdin, &sh);
 	clock_tick(&sh);
-	load_profile(&sh);
 	sh.rem = reminders_ui_start(&sh);
+	online_restart(sh.online);
+	load_profile(&sh);
+	signin_first_start(&sh);
 	sh.dirty = true;
 	while (!sh.quit) {
 		if (sh.dirty)
@@ -747,6 +802,8 @@ int shell_run(struct app *a)
 		 * stdin readable: collect it */
 		on_stdin(&sh, 0, 0);
 	}
+	online_free(sh.online);
+	sh.online = NULL;
 	reminders_ui_stop(sh.rem);
 	sh.rem = NULL;
 	free(sh.profile);

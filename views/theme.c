@@ -9,7 +9,7 @@
 static const char *const element_names[UI_COLOR_COUNT] = {
 	"normal", "tabs", "tab_active", "status", "hint", "hint_key",
 	"selected", "header", "error", "message", "border", "match", "dim",
-	"field", "field_active", "title",
+	"field", "field_active", "title", "online", "away", "busy", "offline",
 };
 
 struct spec {
@@ -35,6 +35,10 @@ static const struct spec theme_default[UI_COLOR_COUNT] = {
 	[UI_FIELD] = { -1, -1, A_UNDERLINE },
 	[UI_FIELD_ACTIVE] = { -1, -1, A_REVERSE },
 	[UI_TITLE] = { -1, -1, A_BOLD },
+	[UI_ONLINE] = { COLOR_GREEN, -1, A_BOLD },
+	[UI_AWAY] = { COLOR_YELLOW, -1, 0 },
+	[UI_BUSY] = { COLOR_RED, -1, A_BOLD },
+	[UI_OFFLINE] = { -1, -1, A_DIM },
 };
 
 static const struct spec theme_dark[UI_COLOR_COUNT] = {
@@ -54,6 +58,10 @@ static const struct spec theme_dark[UI_COLOR_COUNT] = {
 	[UI_FIELD] = { COLOR_WHITE, COLOR_BLACK, A_UNDERLINE },
 	[UI_FIELD_ACTIVE] = { COLOR_BLACK, COLOR_WHITE, 0 },
 	[UI_TITLE] = { COLOR_YELLOW, COLOR_BLACK, A_BOLD },
+	[UI_ONLINE] = { COLOR_GREEN, COLOR_BLACK, A_BOLD },
+	[UI_AWAY] = { COLOR_YELLOW, COLOR_BLACK, 0 },
+	[UI_BUSY] = { COLOR_RED, COLOR_BLACK, A_BOLD },
+	[UI_OFFLINE] = { COLOR_WHITE, COLOR_BLACK, A_DIM },
 };
 
 static const struct spec theme_light[UI_COLOR_COUNT] = {
@@ -73,6 +81,10 @@ static const struct spec theme_light[UI_COLOR_COUNT] = {
 	[UI_FIELD] = { COLOR_BLACK, COLOR_WHITE, A_UNDERLINE },
 	[UI_FIELD_ACTIVE] = { COLOR_WHITE, COLOR_BLACK, 0 },
 	[UI_TITLE] = { COLOR_BLUE, COLOR_WHITE, A_BOLD },
+	[UI_ONLINE] = { COLOR_GREEN, COLOR_WHITE, A_BOLD },
+	[UI_AWAY] = { COLOR_MAGENTA, COLOR_WHITE, 0 },
+	[UI_BUSY] = { COLOR_RED, COLOR_WHITE, A_BOLD },
+	[UI_OFFLINE] = { COLOR_BLACK, COLOR_WHITE, A_DIM },
 };
 
 /* Attributes only: for --no-color and terminals without colour. */
@@ -82,7 +94,8 @@ static const attr_t mono[UI_COLOR_COUNT] = {
 	[UI_SELECTED] = A_REVERSE, [UI_HEADER] = A_BOLD | A_UNDERLINE,
 	[UI_ERROR] = A_BOLD, [UI_MATCH] = A_BOLD, [UI_DIM] = A_DIM,
 	[UI_FIELD] = A_UNDERLINE, [UI_FIELD_ACTIVE] = A_REVERSE,
-	[UI_TITLE] = A_BOLD,
+	[UI_TITLE] = A_BOLD, [UI_ONLINE] = A_BOLD, [UI_BUSY] = A_BOLD,
+	[UI_OFFLINE] = A_DIM,
 };
 
 static short color_by_name(const char *s, bool *ok)

@@ -12,6 +12,7 @@
 
 struct app;
 struct loop;
+struct online;
 struct reminders_ui;
 struct shell;
 struct view;
@@ -20,6 +21,7 @@ enum ui_color {
 	UI_NORMAL, UI_TABS, UI_TAB_ACTIVE, UI_STATUS, UI_HINT, UI_HINT_KEY,
 	UI_SELECTED, UI_HEADER, UI_ERROR, UI_MESSAGE, UI_BORDER, UI_MATCH,
 	UI_DIM, UI_FIELD, UI_FIELD_ACTIVE, UI_TITLE,
+	UI_ONLINE, UI_AWAY, UI_BUSY, UI_OFFLINE,	/* presence icons */
 	UI_COLOR_COUNT
 };
 
@@ -66,6 +68,11 @@ struct view {
 struct app *shell_app(struct shell *sh);
 struct loop *shell_loop(struct shell *sh);	/* timers, wakeups */
 struct reminders_ui *shell_reminders(struct shell *sh);
+/* The link to confabd (app/online.h): session, monitor, requests. */
+struct online *shell_online(struct shell *sh);
+/* Something needs the user's attention: bell (rate-limited), OSC 777 and
+ * notify_command as the config says (views/reminders.c). */
+void shell_alert(struct shell *sh, const char *title, const char *body);
 /* Transient message on the bottom line (errors in the error colour). */
 void shell_message(struct shell *sh, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -103,6 +110,11 @@ void ui_prompt(struct shell *sh, const char *question, const char *initial,
 typedef void (*ui_menu_cb)(void *arg, int index);
 void ui_menu(struct shell *sh, const char *title, const char *const *items,
 	     int n, int selected, ui_menu_cb cb, void *arg);
+/* The same with items shown dimmed and refused where off[i] (features
+ * that are not available yet, or not to this user). */
+void ui_menu_ex(struct shell *sh, const char *title,
+		const char *const *items, const bool *off, int n, int selected,
+		ui_menu_cb cb, void *arg);
 /* For layers: q, Esc and the cancel action close v.  True when k did. */
 bool ui_close_on(struct view *v, const struct ui_key *k);
 /* Show text in a pager layer (help, reports). */

@@ -50,6 +50,24 @@ typedef void (*crm_form_done)(void *arg, int64_t id);
 void crm_form_open(struct shell *sh, int64_t record_id, crm_form_done done,
 		   void *arg);
 
+/* views/monitor.c: the Online monitor tab (and the company directory). */
+struct view *view_monitor_new(struct shell *sh);
+/* views/signin.c: the sign-in form (server, user, password), the first
+ * start of a new server (company and first admin) and "forgotten your
+ * password?".  signin_first_start() looks at the configured server once
+ * at start and offers to set it up when it has no company yet. */
+void signin_open(struct shell *sh);
+void signin_first_start(struct shell *sh);
+void signout_ask(struct shell *sh);
+void password_reset_open(struct shell *sh, const char *server);
+/* views/presence.c: the icon and colour of a presence state. */
+const char *presence_icon(struct shell *sh, const char *state, attr_t *a);
+/* views/profile.c: a user's profile as a layer (NULL: your own, with
+ * edit, preferences and password change). */
+void profile_open(struct shell *sh, const char *username);
+/* views/users.c: user admin (admins and user admins). */
+void users_open(struct shell *sh);
+
 /* views/books.c: the address book chooser; chose(arg, id) with 0 = all. */
 typedef void (*books_chose_cb)(void *arg, int64_t book_id);
 void books_open(struct shell *sh, int64_t current, books_chose_cb cb,

@@ -14,37 +14,6 @@
 
 #define EXIT_USAGE 2
 
-/* GET/POST on the signed-in server; prints the error and returns the
- * exit status when it fails (0 with *reply set when it worked). */
-static int call(struct app *a, const char *method, const char *path,
-		json_t *body, json_t **reply, struct out *o)
-{
-	struct session s;
-	char *err = NULL;
-	long status = 0;
-
-	*reply = NULL;
-	if (session_load(a, &s) < 0) {
-		out_errorf(o, "not signed in (confab login --server URL --user "
-			   "USER)");
-		return 1;
-	}
-	struct api api = { .base = s.server, .token = s.token };
-	int rc = api_call(&api, method, path, body, &status, reply, &err);
-	if (rc < 0) {
-		out_errorf(o, "%s", err);
-		rc = 1;
-	} else if (status >= 300) {
-		out_errorf(o, "%s", api_error_message(*reply, status));
-		json_decref(*reply);
-		*reply = NULL;
-		rc = 1;
-	}
-	free(err);
-	session_free(&s);
-	return rc;
-}
-
 static const char *str_of(json_t *o, const char *k)
 {
 	const char *v = json_string_value(json_object_get(o, k));
@@ -52,13 +21,6 @@ static const char *str_of(json_t *o, const char *k)
 	return v ? v : "";
 }
 
-static void print_json(struct out *o, json_t *j)
-{
-	char *t = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	out_printf(o, "%s\n", t ? t : "null");
-	free(t);
-}
 
 static bool want_json(int argc, char **argv, int *npos, char **pos)
 {
@@ -90,14 +52,14 @@ static int directory(struct app *a, int argc, char **argv, struct out *o)
 	char *path = esc ? xasprintf("/v1/users?q=%s", esc) :
 			   xstrdup("/v1/users");
 	curl_free(esc);
-	int rc = call(a, "GET", path, NULL, &reply, o);
+	int rc = cli_api_call(a, "GET", path, NULL, &reply, o);
 	free(path);
 	if (rc)
 		return rc;
 	json_t *users = json_object_get(reply, "users"), *u;
 	size_t i;
 	if (json) {
-		print_json(o, users);
+		cli_print_json(o, users);
 	} else {
 		json_array_foreach(users, i, u) {
 			json_t *p = json_object_get(u, "presence");
@@ -124,7 +86,7 @@ static int presence(struct app *a, int argc, char **argv, struct out *o)
 	}
 	body = json_pack("{s:s,s:s?}", "state", argv[2], "note",
 			 argc > 3 ? argv[3] : NULL);
-	int rc = call(a, "POST", "/v1/presence", body, &reply, o);
+	int rc = cli_api_call(a, "POST", "/v1/presence", body, &reply, o);
 	json_decref(body);
 	if (rc == 0)
 		out_printf(o, "%s%s%s\n", str_of(reply, "state"),
@@ -141,8 +103,11 @@ static int profile(struct app *a, int argc, char **argv, struct out *o)
 	int npos;
 	json_t *reply;
 
+	if (argc >= 2 && strcmp(argv[1], "photo") == 0)
+		return cli_profile_photo(a, argc - 1, argv + 1, o);
 	if (argc < 2 || strcmp(argv[1], "show") != 0 || argc > 5) {
-		out_errorf(o, "usage: confab profile show [USER] [--json]");
+		out_errorf(o, "usage: confab profile show [USER] [--json] | "
+			   "photo FILE|--remove|--show [USER]");
 		return EXIT_USAGE;
 	}
 	bool json = want_json(argc - 1, argv + 1, &npos, pos);
@@ -154,12 +119,12 @@ static int profile(struct app *a, int argc, char **argv, struct out *o)
 	} else {
 		path = xstrdup("/v1/me");
 	}
-	int rc = call(a, "GET", path, NULL, &reply, o);
+	int rc = cli_api_call(a, "GET", path, NULL, &reply, o);
 	free(path);
 	if (rc)
 		return rc;
 	if (json) {
-		print_json(o, reply);
+		cli_print_json(o, reply);
 	} else {
 		json_t *p = json_object_get(reply, "presence"), *v;
 		size_t i;
@@ -182,6 +147,10 @@ static int profile(struct app *a, int argc, char **argv, struct out *o)
 		json_array_foreach(json_object_get(reply, "perms"), i, v)
 			out_printf(o, " %s", json_string_value(v));
 		out_printf(o, "\n");
+		if (json_is_boolean(json_object_get(reply, "photo")))
+			out_printf(o, "Photo:       %s\n", json_is_true(
+				   json_object_get(reply, "photo")) ? "yes" :
+				   "no");
 	}
 	json_decref(reply);
 	return 0;
@@ -197,10 +166,10 @@ static int monitor(struct app *a, int argc, char **argv, struct out *o)
 
 	if (strcmp(sub, "list") == 0) {
 		bool json = argc > 2 && strcmp(argv[2], "--json") == 0;
-		if ((rc = call(a, "GET", "/v1/monitor", NULL, &reply, o)))
+		if ((rc = cli_api_call(a, "GET", "/v1/monitor", NULL, &reply, o)))
 			return rc;
 		if (json) {
-			print_json(o, reply);
+			cli_print_json(o, reply);
 		} else {
 			json_t *v;
 			size_t i;
@@ -234,13 +203,13 @@ static int monitor(struct app *a, int argc, char **argv, struct out *o)
 		char *esc = curl_easy_escape(NULL, argv[2], 0);
 		char *path = xasprintf("/v1/monitor/%s", esc);
 		curl_free(esc);
-		rc = call(a, "DELETE", path, NULL, &reply, o);
+		rc = cli_api_call(a, "DELETE", path, NULL, &reply, o);
 		free(path);
 	} else if (!strcmp(sub, "request") || !strcmp(sub, "accept") ||
 		   !strcmp(sub, "decline")) {
 		body = json_pack("{s:s,s:s?}", "user", argv[2], "message",
 				 argc > 3 ? argv[3] : NULL);
-		rc = call(a, "POST", strcmp(sub, "request") == 0 ?
+		rc = cli_api_call(a, "POST", strcmp(sub, "request") == 0 ?
 			  "/v1/monitor" : strcmp(sub, "accept") == 0 ?
 			  "/v1/monitor/accept" : "/v1/monitor/decline", body,
 			  &reply, o);
@@ -278,12 +247,12 @@ static int events(struct app *a, int argc, char **argv, struct out *o)
 	}
 	char *path = cursor ? xasprintf("/v1/events?cursor=%s&timeout=%s",
 					cursor, wait) : xstrdup("/v1/events");
-	int rc = call(a, "GET", path, NULL, &reply, o);
+	int rc = cli_api_call(a, "GET", path, NULL, &reply, o);
 	free(path);
 	if (rc)
 		return rc;
 	if (json) {
-		print_json(o, reply);
+		cli_print_json(o, reply);
 	} else {
 		json_t *v;
 		size_t i;

@@ -15,48 +15,6 @@
 
 #define EXIT_USAGE 2
 
-/* The first line of `path` ("-": stdin); with no path, asked on the
- * terminal without echo. */
-static char *read_password(const char *path, struct out *o)
-{
-	char line[1100];
-	FILE *f;
-
-	if (!path && !isatty(0)) {
-		out_errorf(o, "give --password-file (no terminal to ask on)");
-		return NULL;
-	}
-	if (!path) {
-		struct termios t, quiet;
-		fprintf(stderr, "Password: ");
-		fflush(stderr);
-		tcgetattr(0, &t);
-		quiet = t;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(0, TCSAFLUSH, &quiet);
-		bool got = fgets(line, sizeof line, stdin) != NULL;
-		tcsetattr(0, TCSAFLUSH, &t);
-		fputc('\n', stderr);
-		if (!got)
-			return NULL;
-	} else {
-		f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-		if (!f) {
-			out_errorf(o, "%s: %s", path, strerror(errno));
-			return NULL;
-		}
-		bool got = fgets(line, sizeof line, f) != NULL;
-		if (f != stdin)
-			fclose(f);
-		if (!got) {
-			out_errorf(o, "%s: no password in it", path);
-			return NULL;
-		}
-	}
-	line[strcspn(line, "\r\n")] = '\0';
-	return xstrdup(line);
-}
-
 static int login(struct app *a, int argc, char **argv, struct out *o)
 {
 	static const struct option lo[] = {
@@ -91,7 +49,7 @@ static int login(struct app *a, int argc, char **argv, struct out *o)
 			   "https://HOST");
 		return EXIT_USAGE;
 	}
-	char *pw = read_password(pwfile, o), *err = NULL;
+	char *pw = cli_read_password(pwfile, o), *err = NULL;
 	if (!pw)
 		return 1;
 	struct api api = { .base = server };
@@ -107,19 +65,8 @@ static int login(struct app *a, int argc, char **argv, struct out *o)
 	} else if (status != 200) {
 		out_errorf(o, "%s", api_error_message(reply, status));
 	} else {
-		json_t *u = json_object_get(reply, "user");
-		struct session s = {
-			.server = (char *)server,
-			.user = (char *)json_string_value(
-				json_object_get(u, "username")),
-			.company = (char *)json_string_value(json_object_get(
-				json_object_get(u, "company"), "name")),
-			.token = (char *)json_string_value(
-				json_object_get(reply, "token")),
-			.expires = json_integer_value(
-				json_object_get(reply, "expires")),
-		};
-		if (!s.token || !s.user) {
+		struct session s;
+		if (session_from_login(&s, server, reply) < 0) {
 			out_errorf(o, "%s answered without a token", server);
 		} else if (session_save(a, &s, &err) < 0) {
 			out_errorf(o, "%s", err);
@@ -130,6 +77,7 @@ static int login(struct app *a, int argc, char **argv, struct out *o)
 				   s.company ? ")" : "");
 			rc = 0;
 		}
+		session_free(&s);
 	}
 	json_decref(body);
 	json_decref(reply);

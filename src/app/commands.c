@@ -196,8 +196,46 @@ static const char presence_usage[] =
 	"session, offline.\n";
 static const char profile_usage[] =
 	"usage: confab profile show [USER] [--json]\n"
+	"       confab profile photo FILE\n"
+	"       confab profile photo --remove\n"
+	"       confab profile photo --show [USER] [--width N] [--height N]\n"
+	"           [--color] [--ascii]\n"
 	"\n"
-	"Your profile, or a colleague's, with presence and permissions.\n";
+	"  show      your profile, or a colleague's, with presence and\n"
+	"            permissions (and whether there is a photo)\n"
+	"  photo FILE\n"
+	"            set your profile photo: a PNG or JPEG file (told apart\n"
+	"            by its first bytes) of at most 512 KiB and 4096x4096\n"
+	"            pixels; the server refuses anything it cannot decode\n"
+	"  photo --remove\n"
+	"            remove your photo\n"
+	"  photo --show [USER]\n"
+	"            print your photo, or a colleague's, as character art:\n"
+	"            --width columns wide (default 60), the height following\n"
+	"            from the picture (a cell is twice as tall as wide) up to\n"
+	"            --height rows.  ASCII characters with --ascii (or\n"
+	"            confab --ascii, or outside UTF-8), else shades; ANSI\n"
+	"            colours only with --color.\n"
+	"\n"
+	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
+
+static const char company_usage[] =
+	"usage: confab company show [--json]\n"
+	"       confab company set [--name N] [--address A] [--region R]...\n"
+	"           [--market M]...\n"
+	"       confab company logo FILE | --remove | --show [--width N]\n"
+	"           [--height N] [--color] [--ascii]\n"
+	"\n"
+	"  show      your company's profile: name, address, the regions and\n"
+	"            markets it works in, and whether it has a logo\n"
+	"  set       change the options given (admins only).  A list given\n"
+	"            (--region, --market) replaces the old one; --region \"\"\n"
+	"            empties it.  An address may hold line breaks.\n"
+	"  logo      set the company logo from a PNG or JPEG file (admins\n"
+	"            only; the same limits as profile photos), remove it, or\n"
+	"            print it as character art like `profile photo --show`\n"
+	"\n"
+	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
 
 static const char monitor_usage[] =
 	"usage: confab monitor list [--json]\n"
@@ -215,6 +253,34 @@ static const char events_usage[] =
 	"of the people you watch, contact requests and answers), waiting up\n"
 	"to SECONDS (at most 60) for the first; then the new cursor.  Without\n"
 	"--cursor, only the current cursor.  For scripts and tests.\n";
+
+static const char users_usage[] =
+	"usage: confab users list [--all] [--json]\n"
+	"       confab users add USER --email E [--name N] [--title T]\n"
+	"             [--department D] [--perm P]... [--password-file F|--invite]\n"
+	"       confab users edit USER [--name N] [--email E] [--title T]\n"
+	"             [--department D]\n"
+	"       confab users perms USER [P[,P...]]\n"
+	"       confab users disable|enable USER\n"
+	"       confab users password USER [--password-file F]\n"
+	"\n"
+	"User admin on the signed-in server (admins and users with the\n"
+	"user-admin permission; the same rules as the user admin screen, U\n"
+	"in the Online monitor).\n"
+	"  list      the company's users: username, name, email, permissions\n"
+	"            (TAB-separated); --all adds disabled users, marked\n"
+	"  add       a new user with a password (from --password-file, or\n"
+	"            asked) or --invite: a single-use code is mailed, or\n"
+	"            printed when the server has no mail set up\n"
+	"  edit      change name, email, title, department\n"
+	"  perms     set exactly these permissions (none given: none): admin,\n"
+	"            user-admin, phone, intl-phone, announcements, crm-view,\n"
+	"            crm-edit, video, recording; only admins give admin\n"
+	"  disable   stop the user signing in (their sessions end); enable\n"
+	"            undoes it\n"
+	"  password  set a new password for the user; their sessions end\n"
+	"Exit status: 0 success, 1 failure (refused, not signed in), 2 bad\n"
+	"usage.\n";
 
 const struct app_cmd app_cmds[] = {
 	{ "contacts", "list, search, add, edit, import and export contacts",
@@ -234,8 +300,12 @@ const struct app_cmd app_cmds[] = {
 	  cli_directory_run },
 	{ "presence", "set your presence and note", presence_usage,
 	  cli_directory_run },
-	{ "profile", "show your or a colleague's profile", profile_usage,
-	  cli_directory_run },
+	{ "profile", "show your or a colleague's profile; set your photo",
+	  profile_usage, cli_directory_run },
+	{ "company", "the company's profile and logo", company_usage,
+	  cli_company_run },
+	{ "users", "user admin: add, edit, permissions, disable, passwords",
+	  users_usage, cli_users_run },
 	{ "monitor", "your online monitor and contact requests", monitor_usage,
 	  cli_directory_run },
 	{ "events", "read your events from the server", events_usage,

@@ -12,7 +12,7 @@
 const char *const config_settings[] = {
 	"region", "theme", "sort", "date_format", "default_book", "color",
 	"mouse", "ascii", "confirm_delete", "clock_24h", "crm_statuses",
-	"bell", "notify_osc", "notify_command", NULL,
+	"bell", "notify_osc", "notify_command", "auto_away", "server", NULL,
 };
 
 void config_defaults(struct config *c)
@@ -29,6 +29,7 @@ void config_defaults(struct config *c)
 	c->confirm_delete = true;
 	c->clock_24h = 1;
 	c->bell = true;
+	c->auto_away = 10 * 60;
 }
 
 void config_clear(struct config *c)
@@ -40,6 +41,7 @@ void config_clear(struct config *c)
 	free(c->default_book);
 	free(c->crm_statuses);
 	free(c->notify_command);
+	free(c->server);
 	free(c->source);
 	for (size_t i = 0; i < c->nbinds; i++) {
 		free(c->binds[i].key);
@@ -137,6 +139,23 @@ int config_set(struct config *c, const char *name, const char *value,
 			return -EINVAL;
 		}
 		str_set(&c->crm_statuses, value);
+	} else if (str_eq(name, "auto_away")) {
+		char *end;
+		double m = strtod(value, &end);
+		if (!*value || *end || !(m >= 0 && m <= 1440)) {
+			*err = xasprintf("auto_away takes minutes, 0 (never) to "
+					 "1440, not '%s'", value);
+			return -EINVAL;
+		}
+		c->auto_away = (int)(m * 60 + 0.5);
+	} else if (str_eq(name, "server")) {
+		if (*value && strncmp(value, "http://", 7) &&
+		    strncmp(value, "https://", 8)) {
+			*err = xasprintf("server takes a URL (http://HOST:PORT "
+					 "or https://HOST), not '%s'", value);
+			return -EINVAL;
+		}
+		str_set(&c->server, *value ? value : NULL);
 	} else if (str_eq(name, "notify_command")) {
 		str_set(&c->notify_command, *value ? value : NULL);
 	} else if (str_eq(name, "color") || str_eq(name, "mouse") ||

@@ -43,6 +43,9 @@ struct config {
 	bool notify_osc;	/* and send an OSC 777 notification */
 	char *notify_command;	/* and run this (title and text as $1 $2) */
 	int clock_24h;
+	int auto_away;		/* idle seconds before "away" (set in
+				   minutes, fractions allowed); 0 = never */
+	char *server;		/* confabd URL the sign-in form offers */
 	struct config_bind *binds;
 	size_t nbinds;
 	struct config_color *colors;

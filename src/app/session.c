@@ -91,3 +91,21 @@ void session_free(struct session *s)
 	free(s->token);
 	memset(s, 0, sizeof *s);
 }
+
+int session_from_login(struct session *s, const char *server, json_t *reply)
+{
+	json_t *u = json_object_get(reply, "user");
+	const char *user = json_string_value(json_object_get(u, "username"));
+	const char *token = json_string_value(json_object_get(reply, "token"));
+
+	memset(s, 0, sizeof *s);
+	if (!user || !token)
+		return -1;
+	s->server = xstrdup(server);
+	s->user = xstrdup(user);
+	s->token = xstrdup(token);
+	s->company = xstrdup(json_string_value(json_object_get(
+		json_object_get(u, "company"), "name")));
+	s->expires = json_integer_value(json_object_get(reply, "expires"));
+	return 0;
+}

@@ -21,5 +21,9 @@ int session_load(const struct app *a, struct session *s);
 int session_save(const struct app *a, const struct session *s, char **err);
 int session_clear(const struct app *a);
 void session_free(struct session *s);
+/* A session from the reply to POST /v1/login on `server`; -1 when the
+ * reply has no token or user. */
+#include <jansson.h>
+int session_from_login(struct session *s, const char *server, json_t *reply);
 
 #endif

@@ -26,71 +26,100 @@ static size_t on_data(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-int api_call(const struct api *a, const char *method, const char *path,
-	     json_t *body, long *status, json_t **reply, char **err)
+int api_xfer_init(struct api_xfer *x, const struct api *a,
+		  const char *method, const char *path, json_t *body,
+		  char **err)
 {
 	CURL *c;
-	struct curl_slist *h = NULL;
-	struct sbuf out;
-	char ebuf[CURL_ERROR_SIZE] = "";
-	char *url, *payload = NULL, *auth = NULL;
-	int rc = 0;
 
-	*status = 0;
-	*reply = NULL;
+	memset(x, 0, sizeof *x);
 	pthread_once(&once, global_init);
 	if (!(c = curl_easy_init())) {
 		*err = xstrdup("cannot start an HTTP request");
 		return -1;
 	}
+	x->easy = c;
+	x->base = xstrdup(a->base);
 	size_t bl = strlen(a->base);
-	url = xasprintf("%.*s%s", (int)(bl && a->base[bl - 1] == '/' ? bl - 1 :
-					bl), a->base, path);
-	sbuf_init(&out);
-	h = curl_slist_append(h, "Accept: application/json");
+	x->url = xasprintf("%.*s%s", (int)(bl && a->base[bl - 1] == '/' ?
+					   bl - 1 : bl), a->base, path);
+	sbuf_init(&x->out);
+	x->headers = curl_slist_append(NULL, "Accept: application/json");
 	if (a->token) {
-		auth = xasprintf("Authorization: Bearer %s", a->token);
-		h = curl_slist_append(h, auth);
+		char *auth = xasprintf("Authorization: Bearer %s", a->token);
+		x->headers = curl_slist_append(x->headers, auth);
+		free(auth);
 	}
 	if (body) {
-		payload = json_dumps(body, JSON_COMPACT);
-		h = curl_slist_append(h, "Content-Type: application/json");
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
+		x->payload = json_dumps(body, JSON_COMPACT);
+		x->headers = curl_slist_append(x->headers,
+				"Content-Type: application/json");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, x->payload);
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_URL, x->url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, x->headers);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &out);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x->out);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->ebuf);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, a->timeout_ms ? a->timeout_ms :
 							       15000L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "confab/0.1.0");
-	CURLcode cr = curl_easy_perform(c);
+	return 0;
+}
+
+int api_xfer_result(struct api_xfer *x, int curl_code, long *status,
+		    json_t **reply, char **err)
+{
+	CURLcode cr = (CURLcode)curl_code;
+
+	*status = 0;
+	*reply = NULL;
 	if (cr != CURLE_OK) {
-		*err = xasprintf("cannot reach %s: %s", a->base,
-				 *ebuf ? ebuf : curl_easy_strerror(cr));
-		rc = -1;
-	} else {
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
-		json_error_t je;
-		*reply = out.len ? json_loadb(out.s, out.len, 0, &je) : NULL;
-		if (out.len && !*reply) {
-			*err = xasprintf("%s answered %ld with something that is "
-					 "not JSON: is it a confab server?",
-					 a->base, *status);
-			rc = -1;
-		}
+		*err = xasprintf("cannot reach %s: %s", x->base,
+				 *x->ebuf ? x->ebuf : curl_easy_strerror(cr));
+		return -1;
 	}
-	curl_easy_cleanup(c);
-	curl_slist_free_all(h);
-	sbuf_free(&out);
-	free(url);
-	free(payload);
-	free(auth);
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, status);
+	json_error_t je;
+	*reply = x->out.len ? json_loadb(x->out.s, x->out.len, 0, &je) : NULL;
+	if (x->out.len && !*reply) {
+		*err = xasprintf("%s answered %ld with something that is not "
+				 "JSON: is it a confab server?", x->base,
+				 *status);
+		return -1;
+	}
+	return 0;
+}
+
+void api_xfer_free(struct api_xfer *x)
+{
+	if (x->easy)
+		curl_easy_cleanup(x->easy);
+	curl_slist_free_all(x->headers);
+	sbuf_free(&x->out);
+	free(x->url);
+	free(x->base);
+	free(x->payload);
+	memset(x, 0, sizeof *x);
+}
+
+int api_call(const struct api *a, const char *method, const char *path,
+	     json_t *body, long *status, json_t **reply, char **err)
+{
+	struct api_xfer x;
+	int rc;
+
+	*status = 0;
+	*reply = NULL;
+	if (api_xfer_init(&x, a, method, path, body, err) < 0)
+		return -1;
+	rc = api_xfer_result(&x, curl_easy_perform(x.easy), status, reply,
+			     err);
+	api_xfer_free(&x);
 	return rc;
 }
 

@@ -20,6 +20,24 @@ struct api {
 
 int api_call(const struct api *a, const char *method, const char *path,
 	     json_t *body, long *status, json_t **reply, char **err);
+/* One prepared transfer, shared by api_call() and net/anet.c. */
+#include <curl/curl.h>
+#include "common/str.h"
+struct api_xfer {
+	CURL *easy;
+	struct curl_slist *headers;
+	char *url, *base, *payload;
+	struct sbuf out;
+	char ebuf[CURL_ERROR_SIZE];
+};
+int api_xfer_init(struct api_xfer *x, const struct api *a,
+		  const char *method, const char *path, json_t *body,
+		  char **err);
+/* After the transfer ended with curl_code: status and parsed reply. */
+int api_xfer_result(struct api_xfer *x, int curl_code, long *status,
+		    json_t **reply, char **err);
+void api_xfer_free(struct api_xfer *x);
+
 /* The error message of a reply body, or a generic text for `status`. */
 const char *api_error_message(json_t *reply, long status);
 

@@ -23,8 +23,11 @@ static const char admin_usage[] =
 	"      Create the company and its first administrator (every\n"
 	"      permission).\n"
 	"      A server may hold several companies, each with its own users.\n"
-	"  add-user USER --email E [--name N] [--password-file F]\n"
+	"  add-user USER --email E [--name N] [--password-file F | --invite]\n"
 	"       [--perm P]... [--company NAME]\n"
+	"      --invite: no password; a single-use invite code (valid 7\n"
+	"      days) is mailed to E (printed when no smtp_url is set), for\n"
+	"      the user to choose their password with.\n"
 	"      P: admin, user-admin, phone, intl-phone, announcements,\n"
 	"      crm-view, crm-edit, video, recording.\n"
 	"  reset-code USER\n"
@@ -67,6 +70,7 @@ static char *read_password(const char *path, bool *generated, char **err)
 
 struct opts {
 	const char *company, *admin, *email, *name, *pwfile;
+	bool invite;
 	int perms;
 	char **pos;
 	int npos;
@@ -81,6 +85,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "name", required_argument, NULL, 'n' },
 		{ "password-file", required_argument, NULL, 'p' },
 		{ "perm", required_argument, NULL, 'P' },
+		{ "invite", no_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -94,6 +99,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'e': o->email = optarg; break;
 		case 'n': o->name = optarg; break;
 		case 'p': o->pwfile = optarg; break;
+		case 'i': o->invite = true; break;
 		case 'P': {
 			int b = srv_perm_parse(optarg);
 			if (!b) {
@@ -119,28 +125,41 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static bool valid_username(const char *u)
+/* --invite: a code for choosing the password, mailed or printed. */
+static int invite(struct srv *s, const struct srv_user *u)
 {
-	size_t n = strlen(u);
+	int64_t exp;
+	char *code = codes_invite_new(s, u, &exp);
 
-	if (n < 2 || n > 64)
-		return false;
-	for (const char *p = u; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
-		      *p == '_'))
-			return false;
-	return true;
+	if (!code) {
+		fprintf(stderr, "confabd: cannot store the invite code\n");
+		return -EIO;
+	}
+	if (s->conf.smtp_url &&
+	    codes_invite_mail(s, u, code, exp, NULL) == 0) {
+		printf("invite code mailed to %s (valid %d days)\n", u->email,
+		       INVITE_TTL / 86400);
+	} else {
+		if (s->conf.smtp_url)
+			fprintf(stderr, "confabd: the invite mail was not sent"
+				" (see above): hand the code over yourself\n");
+		printf("invite code: %s (valid %d days; the user enters it in "
+		       "confab with the password they choose)\n", code,
+		       INVITE_TTL / 86400);
+	}
+	sodium_memzero(code, strlen(code));
+	free(code);
+	return 0;	/* a mail that failed still left a usable code */
 }
 
 static int add(struct srv *s, int64_t company, const char *user,
 	       const struct opts *o, int perms, const char *action)
 {
 	char *err = NULL;
-	bool gen;
-	char *pw;
+	bool gen = false;
+	char *pw = NULL;
 
-	if (!valid_username(user)) {
+	if (!auth_username_ok(user)) {
 		fprintf(stderr, "confabd: '%s' is not a username (2 to 64 "
 			"letters, digits, '.', '-' or '_')\n", user);
 		return 2;
@@ -149,12 +168,17 @@ static int add(struct srv *s, int64_t company, const char *user,
 		fprintf(stderr, "confabd: give the user's --email\n");
 		return 2;
 	}
-	if (!(pw = read_password(o->pwfile, &gen, &err))) {
+	if (o->invite && o->pwfile) {
+		fprintf(stderr, "confabd: --invite or --password-file, not "
+			"both\n");
+		return 2;
+	}
+	if (!o->invite && !(pw = read_password(o->pwfile, &gen, &err))) {
 		fprintf(stderr, "confabd: %s\n", err);
 		free(err);
 		return 1;
 	}
-	const char *why = auth_password_problem(pw);
+	const char *why = pw ? auth_password_problem(pw) : NULL;
 	if (why) {
 		fprintf(stderr, "confabd: %s\n", why);
 		free(pw);
@@ -164,8 +188,8 @@ static int add(struct srv *s, int64_t company, const char *user,
 	u.username = xstrdup(user);
 	u.email = xstrdup(o->email);
 	u.name = xstrdup(o->name);
-	u.pw_hash = auth_hash_password(s, pw);
-	int rc = u.pw_hash ? srv_user_add(s->db, &u, &err) : -ENOMEM;
+	u.pw_hash = pw ? auth_hash_password(s, pw) : NULL;
+	int rc = !pw || u.pw_hash ? srv_user_add(s->db, &u, &err) : -ENOMEM;
 	if (rc == 0) {
 		char *ps = srv_perms_str(perms);
 		srv_audit(s->db, company, 0, action, user, ps);
@@ -173,12 +197,15 @@ static int add(struct srv *s, int64_t company, const char *user,
 		       *ps ? ", " : "", ps);
 		if (gen)
 			printf("password: %s\n", pw);
+		if (o->invite)
+			rc = invite(s, &u);
 		free(ps);
 	} else {
 		fprintf(stderr, "confabd: %s\n", err ? err : "cannot add the "
 			"user");
 	}
-	sodium_memzero(pw, strlen(pw));
+	if (pw)
+		sodium_memzero(pw, strlen(pw));
 	free(pw);
 	free(err);
 	srv_user_clear(&u);
@@ -204,6 +231,11 @@ int admin_run(struct srv *s, int argc, char **argv)
 		if (!o.company || !*o.company || !o.admin) {
 			fprintf(stderr, "confabd: init needs --company and "
 				"--admin\n");
+			return 2;
+		}
+		if (o.invite) {	/* no mail inside init's transaction */
+			fprintf(stderr, "confabd: init takes a password, not "
+				"--invite\n");
 			return 2;
 		}
 		if (company) {

@@ -1,9 +1,10 @@
 /* src/server/api_auth: signing in and out, who am I, passwords.
  *
  * Sign-in failures are throttled per account and per client address: after
- * THROTTLE_FREE failures in a row each further try must wait twice as long
- * as the one before (1 s, 2 s, 4 s… up to THROTTLE_MAX), answered 429
- * with Retry-After.  The answer to a failure never says whether the
+ * THROTTLE_FREE failures in a row on an account (THROTTLE_FREE_ADDR from
+ * one address: a whole office may share one behind NAT) each further try
+ * must wait twice as long as the one before (1 s, 2 s, 4 s… up to
+ * THROTTLE_MAX), answered 429 with Retry-After.  The answer to a failure never says whether the
  * account exists, and an unknown name costs the same hashing time.
  */
 #include "server/server.h"
@@ -16,9 +17,9 @@
 #include <time.h>
 
 #define THROTTLE_FREE 3		/* failures before any wait */
+#define THROTTLE_FREE_ADDR 20	/* the same from one address */
 #define THROTTLE_MAX 900	/* seconds */
 #define THROTTLE_FORGET 3600	/* failures older than this are forgotten */
-#define RESET_TTL (24 * 3600)	/* reset codes live a day */
 
 json_t *user_json(struct srv *s, const struct srv_user *u)
 {
@@ -40,32 +41,34 @@ json_t *user_json(struct srv *s, const struct srv_user *u)
 }
 
 /* Seconds to wait before the next try for `key`; 0 when it may go. */
-static int wait_for(struct srv *s, const char *key, int64_t now)
+static int wait_for(struct srv *s, const char *key, int free_tries,
+		    int64_t now)
 {
 	int failures;
 	int64_t last;
 
 	srv_throttle_get(s->db, key, &failures, &last);
-	if (failures < THROTTLE_FREE || now - last > THROTTLE_FORGET)
+	if (failures < free_tries || now - last > THROTTLE_FORGET)
 		return 0;
-	int shift = failures - THROTTLE_FREE;
+	int shift = failures - free_tries;
 	int64_t delay = shift >= 10 ? THROTTLE_MAX : 1LL << shift;
 	if (delay > THROTTLE_MAX)
 		delay = THROTTLE_MAX;
 	return now - last >= delay ? 0 : (int)(delay - (now - last));
 }
 
-static void new_session(struct req *q, struct reply *r,
-			const struct srv_user *u)
+void auth_new_session(struct req *q, struct reply *r,
+		      const struct srv_user *u)
 {
 	uint8_t h[32];
 	char *token = auth_new_token(h);
 	int64_t now = (int64_t)time(NULL);
-	int64_t exp = now + (int64_t)q->s->conf.token_days * 86400;
+	int64_t exp = now + (int64_t)q->s->conf.token_days * 86400, sid;
 
-	if (srv_session_add(q->s->db, u->id, h, exp, q->addr, NULL) < 0) {
+	if (srv_session_add(q->s->db, u->id, h, exp, q->addr, &sid) < 0) {
 		reply_error(r, 500, "internal", "cannot store the session");
 	} else {
+		presence_seen(q->s, sid, u->id);
 		presence_session_started(q->s, u->id);
 		r->status = 200;
 		r->json = json_pack("{s:s,s:I,s:o}", "token", token, "expires",
@@ -95,7 +98,8 @@ void api_login(struct req *q, struct reply *r)
 	struct srv_user u = { 0 };
 
 	pthread_mutex_lock(&s->lock);
-	int wait = wait_for(s, lower, now), w2 = wait_for(s, akey, now);
+	int wait = wait_for(s, lower, THROTTLE_FREE, now);
+	int w2 = wait_for(s, akey, THROTTLE_FREE_ADDR, now);
 	int found = srv_user_find(s->db, name, &u);
 	pthread_mutex_unlock(&s->lock);
 	if (w2 > wait)
@@ -108,16 +112,16 @@ void api_login(struct req *q, struct reply *r)
 		goto out;
 	}
 	/* Hash outside the lock: it is the slow part, on purpose. */
-	bool ok = found == 0 && !u.disabled && u.pw_hash &&
-		  auth_check_password(u.pw_hash, pw);
-	if (found != 0) {	/* the same work for an unknown name */
+	bool can = found == 0 && !u.disabled && u.pw_hash;
+	bool ok = can && auth_check_password(u.pw_hash, pw);
+	if (!can) {	/* the same work for an unknown name or an invitee */
 		char *dummy = auth_hash_password(s, pw);
 		free(dummy);
 	}
 	pthread_mutex_lock(&s->lock);
 	if (ok) {
 		srv_throttle_clear(s->db, lower);
-		new_session(q, r, &u);
+		auth_new_session(q, r, &u);
 		atomic_fetch_add(&s->m.logins_ok, 1);
 	} else {
 		srv_throttle_fail(s->db, lower, now);
@@ -143,8 +147,10 @@ void api_logout(struct req *q, struct reply *r)
 		return;
 	pthread_mutex_lock(&q->s->lock);
 	int rc = srv_session_revoke(q->s->db, q->session_id);
-	if (rc == 0)
+	if (rc == 0) {
+		presence_forget(q->s, q->session_id);
 		presence_session_ended(q->s, q->user->id);
+	}
 	pthread_mutex_unlock(&q->s->lock);
 	if (rc < 0)
 		reply_error(r, 500, "internal", "cannot end the session");
@@ -157,11 +163,13 @@ void api_me(struct req *q, struct reply *r)
 	if (auth_require(q, r) < 0)
 		return;
 	pthread_mutex_lock(&q->s->lock);
+	presence_seen(q->s, q->session_id, q->user->id);
 	r->json = user_json(q->s, q->user);
 	pthread_mutex_unlock(&q->s->lock);
 }
 
-/* Set a new password: every session ends; a new one for this client. */
+/* Set a new password: every session ends, and every code the user still
+ * had is used up; a new session for this client. */
 static void set_password(struct req *q, struct reply *r,
 			 struct srv_user *u, const char *pw,
 			 const char *action)
@@ -174,12 +182,13 @@ static void set_password(struct req *q, struct reply *r,
 	}
 	pthread_mutex_lock(&q->s->lock);
 	if (srv_user_set_password(q->s->db, u->id, h) < 0 ||
-	    srv_session_revoke_user(q->s->db, u->id) < 0)
+	    srv_session_revoke_user(q->s->db, u->id) < 0 ||
+	    srv_reset_drop_user(q->s->db, u->id) < 0)
 		reply_error(r, 500, "internal", "cannot store the password");
 	else {
 		srv_audit(q->s->db, u->company_id, u->id, action,
 			  u->username, NULL);
-		new_session(q, r, u);
+		auth_new_session(q, r, u);
 	}
 	pthread_mutex_unlock(&q->s->lock);
 	free(h);
@@ -206,13 +215,14 @@ void api_password(struct req *q, struct reply *r)
 	json_decref(j);
 }
 
-/* Always 202: whether the account exists is not said.  Without SMTP the
- * admin hands out codes with `confabd admin reset-code`. */
+/* Always 202, at once: whether the account exists is not said, and the
+ * lookup, the code and the mail happen later on the mail worker (codes.c),
+ * so the timing does not say it either.  Without SMTP the admin hands out
+ * codes with `confabd admin reset-code`. */
 void api_reset_request(struct req *q, struct reply *r)
 {
 	json_t *j = req_json(q, r);
 	const char *who;
-	struct srv_user u = { 0 };
 
 	if (!j)
 		return;
@@ -220,22 +230,7 @@ void api_reset_request(struct req *q, struct reply *r)
 		json_decref(j);
 		return;
 	}
-	pthread_mutex_lock(&q->s->lock);
-	if (srv_user_find(q->s->db, who, &u) == 0 && !u.disabled) {
-		uint8_t h[32];
-		char *code = auth_new_code(h);
-		srv_reset_add(q->s->db, u.id, h, (int64_t)time(NULL) +
-			      RESET_TTL);
-		if (!q->s->conf.smtp_url)
-			log_warn("auth", "password reset asked for '%s', but no"
-				 " smtp_url is set: give them a code with "
-				 "`confabd admin reset-code %s`", u.username,
-				 u.username);
-		/* mailing the code arrives with the SMTP slice */
-		free(code);
-	}
-	pthread_mutex_unlock(&q->s->lock);
-	srv_user_clear(&u);
+	codes_reset_request(q->s, who);
 	r->status = 202;
 	r->json = json_pack("{s:s}", "status", "if that account exists, a "
 			    "reset code is on its way");

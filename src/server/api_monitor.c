@@ -18,8 +18,9 @@ static json_t *watch_json(struct srv *s, const struct srv_watch_entry *w,
 {
 	static const char *const names[] = { "none", "pending", "accepted",
 					      "declined" };
-	json_t *j = json_pack("{s:s,s:s?,s:s?}", "username", w->e.u.username,
-			      "name", w->e.u.name, "message", w->message);
+	json_t *j = json_pack("{s:s,s:s?,s:s?,s:s?}", "username",
+			      w->e.u.username, "name", w->e.u.name, "email",
+			      w->e.u.email, "message", w->message);
 
 	(void)s;
 	if (!incoming)

@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define DIRECTORY_MAX 500
@@ -50,6 +51,7 @@ void api_users_list(struct req *q, struct reply *r)
 		return;
 	}
 	pthread_mutex_lock(&q->s->lock);
+	presence_seen(q->s, q->session_id, q->user->id);
 	int rc = srv_directory(q->s->db, q->user->company_id, text, all,
 			       DIRECTORY_MAX, &v, &n);
 	if (rc == 0) {
@@ -87,6 +89,7 @@ void api_user_get(struct req *q, struct reply *r)
 	if (auth_require(q, r) < 0)
 		return;
 	pthread_mutex_lock(&q->s->lock);
+	presence_seen(q->s, q->session_id, q->user->id);
 	if (company_user(q, r, q->rest, &u) == 0) {
 		if (u.disabled && !is_user_admin(q->user)) {
 			reply_error(r, 404, "not_found", "no user '%s'",
@@ -96,6 +99,8 @@ void api_user_get(struct req *q, struct reply *r)
 			srv_presence_get(q->s->db, u.id, &e.state, &e.note,
 					 &e.since);
 			r->json = entry_json(q->s, &e, is_user_admin(q->user));
+			profile_add_json(q->s, r->json, u.id,
+					 u.id == q->user->id);
 			free(e.note);
 		}
 		srv_user_clear(&u);
@@ -141,9 +146,88 @@ static bool name_ok(const char *u)
 	return true;
 }
 
+/* "password", or no password and "invite": true (r filled when bad). */
+static int password_or_invite(json_t *j, const char **pw, bool *invite,
+			      struct reply *r)
+{
+	json_t *inv = json_object_get(j, "invite");
+	const char *why;
+
+	if (json_field(j, "password", false, 1024, pw, r) < 0)
+		return -1;
+	if (inv && !json_is_boolean(inv)) {
+		reply_error(r, 400, "bad_request", "field 'invite' must be "
+			    "true or false");
+		return -1;
+	}
+	*invite = json_is_true(inv);
+	if (*invite && *pw) {
+		reply_error(r, 400, "bad_request", "give a 'password' or "
+			    "\"invite\": true, not both");
+		return -1;
+	}
+	if (!*invite && !*pw) {
+		reply_error(r, 400, "bad_request", "field 'password' is "
+			    "missing (or send \"invite\": true to give the "
+			    "user a code for choosing one)");
+		return -1;
+	}
+	if (*pw && (why = auth_password_problem(*pw))) {
+		reply_error(r, 400, "bad_request", "field 'password': %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Store u (and its invite code, then *code is set); lock held. */
+static int store_new_user(struct req *q, struct srv_user *u, bool invite,
+			  char **code, int64_t *expires, char **err)
+{
+	int rc = db_begin(q->s->db);
+
+	if (rc == 0)
+		rc = srv_user_add(q->s->db, u, err);
+	if (rc == 0 && invite && !(*code = codes_invite_new(q->s, u, expires)))
+		rc = -1;
+	if (rc == 0) {
+		char *ps = srv_perms_str(u->perms), *detail = xasprintf("%s%s",
+			ps, invite ? " invite" : "");
+		srv_audit(q->s->db, u->company_id, q->user->id, "user.add",
+			  u->username, detail);
+		free(detail);
+		free(ps);
+	}
+	if (rc == 0 && db_commit(q->s->db) == 0)
+		return 0;
+	db_rollback(q->s->db);
+	free(*code);
+	*code = NULL;
+	return rc < 0 ? rc : -1;
+}
+
+/* The invite code goes by mail when there is SMTP, else (or when it
+ * could not be queued) to the admin, who hands it over. */
+static void invite_reply(struct req *q, struct reply *r,
+			 const struct srv_user *u, const char *code,
+			 int64_t expires)
+{
+	const char *by = q->user->name ? q->user->name : q->user->username;
+	bool mailed = q->s->conf.smtp_url &&
+		      codes_invite_mail(q->s, u, code, expires, by) == 0;
+
+	json_object_set_new(r->json, "invite_expires",
+			    json_integer((json_int_t)expires));
+	if (mailed)
+		json_object_set_new(r->json, "invite_mailed_to",
+				    json_string(u->email));
+	else
+		json_object_set_new(r->json, "invite_code", json_string(code));
+}
+
 void api_user_add(struct req *q, struct reply *r)
 {
-	const char *name, *email, *full, *title, *dept, *pw, *why;
+	const char *name, *email, *full, *title, *dept, *pw;
+	bool invite = false;
 	json_t *j;
 	int perms = 0;
 
@@ -161,7 +245,7 @@ void api_user_add(struct req *q, struct reply *r)
 	    json_field(j, "name", false, 200, &full, r) < 0 ||
 	    json_field(j, "title", false, 200, &title, r) < 0 ||
 	    json_field(j, "department", false, 200, &dept, r) < 0 ||
-	    json_field(j, "password", true, 1024, &pw, r) < 0 ||
+	    password_or_invite(j, &pw, &invite, r) < 0 ||
 	    (json_object_get(j, "perms") && (perms = perms_field(j, r)) < 0))
 		goto out;
 	if (!name_ok(name)) {
@@ -169,13 +253,9 @@ void api_user_add(struct req *q, struct reply *r)
 			    "letters, digits, '.', '-' or '_'");
 		goto out;
 	}
-	if (!strchr(email, '@')) {
+	if (!mail_addr_ok(email)) {
 		reply_error(r, 400, "bad_request", "field 'email' is not an "
 			    "email address");
-		goto out;
-	}
-	if ((why = auth_password_problem(pw))) {
-		reply_error(r, 400, "bad_request", "field 'password': %s", why);
 		goto out;
 	}
 	if ((perms & PERM_ADMIN) && !(q->user->perms & PERM_ADMIN)) {
@@ -190,15 +270,14 @@ void api_user_add(struct req *q, struct reply *r)
 	u.name = xstrdup(full);
 	u.title = xstrdup(title);
 	u.department = xstrdup(dept);
-	u.pw_hash = auth_hash_password(q->s, pw);
-	char *err = NULL;
+	/* an invitee has no password until they redeem the code */
+	u.pw_hash = pw ? auth_hash_password(q->s, pw) : NULL;
+	char *err = NULL, *code = NULL;
+	int64_t expires = 0;
 	pthread_mutex_lock(&q->s->lock);
-	int rc = u.pw_hash ? srv_user_add(q->s->db, &u, &err) : -1;
+	int rc = pw && !u.pw_hash ? -1 :
+		 store_new_user(q, &u, invite, &code, &expires, &err);
 	if (rc == 0) {
-		char *ps = srv_perms_str(perms);
-		srv_audit(q->s->db, u.company_id, q->user->id, "user.add",
-			  u.username, ps);
-		free(ps);
 		r->status = 201;
 		r->json = user_json(q->s, &u);
 	} else if (err) {
@@ -207,6 +286,11 @@ void api_user_add(struct req *q, struct reply *r)
 		reply_error(r, 500, "internal", "cannot add the user");
 	}
 	pthread_mutex_unlock(&q->s->lock);
+	if (code) {		/* queueing the mail takes the lock */
+		invite_reply(q, r, &u, code, expires);
+		memset(code, 0, strlen(code));
+		free(code);
+	}
 	free(err);
 	srv_user_clear(&u);
 out:
@@ -222,13 +306,28 @@ void api_user_edit(struct req *q, struct reply *r)
 
 	if (auth_require(q, r) < 0)
 		return;
-	if (!is_user_admin(q->user)) {
+	/* your own profile is yours to edit; the rest is user admin's */
+	bool self = strcasecmp(q->rest, q->user->username) == 0;
+	if (!is_user_admin(q->user) && !self) {
 		reply_error(r, 403, "forbidden", "changing users takes the "
 			    "user-admin permission");
 		return;
 	}
 	if (!(j = req_json(q, r)))
 		return;
+	if (!is_user_admin(q->user)) {
+		static const char *const admin_only[] = { "perms", "disabled",
+							  "password" };
+		for (size_t i = 0; i < 3; i++)
+			if (json_object_get(j, admin_only[i])) {
+				reply_error(r, 403, "forbidden", "field '%s' "
+					    "takes the user-admin permission%s",
+					    admin_only[i], i == 2 ? " (change "
+					    "your own with POST /v1/password)" :
+					    "");
+				goto out;
+			}
+	}
 	if (json_field(j, "email", false, 254, &email, r) < 0 ||
 	    json_field(j, "name", false, 200, &full, r) < 0 ||
 	    json_field(j, "title", false, 200, &title, r) < 0 ||
@@ -242,7 +341,7 @@ void api_user_edit(struct req *q, struct reply *r)
 			    "true or false");
 		goto out;
 	}
-	if (email && !strchr(email, '@')) {
+	if (email && !mail_addr_ok(email)) {
 		reply_error(r, 400, "bad_request", "field 'email' is not an "
 			    "email address");
 		goto out;
@@ -252,8 +351,14 @@ void api_user_edit(struct req *q, struct reply *r)
 		goto out;
 	}
 	char *hash = pw ? auth_hash_password(q->s, pw) : NULL, *err = NULL;
+	char *phones = NULL, *prefs = NULL;
 	pthread_mutex_lock(&q->s->lock);
 	if (company_user(q, r, q->rest, &u) < 0)
+		goto unlock;
+	pthread_mutex_unlock(&q->s->lock);
+	int pf = profile_fields(q, r, j, &u, &phones, &prefs);
+	pthread_mutex_lock(&q->s->lock);
+	if (pf < 0)
 		goto unlock;
 	bool was_admin = u.perms & PERM_ADMIN;
 	if (perms >= 0 && !(q->user->perms & PERM_ADMIN) &&
@@ -289,6 +394,8 @@ void api_user_edit(struct req *q, struct reply *r)
 		rc = srv_user_update(q->s->db, &u, &err);
 	if (rc == 0 && hash)
 		rc = srv_user_set_password(q->s->db, u.id, hash);
+	if (rc == 0 && (phones || prefs))
+		rc = srv_profile_set(q->s->db, u.id, phones, prefs);
 	if (rc == 0 && (hash || u.disabled)) {	/* sessions end */
 		rc = srv_session_revoke_user(q->s->db, u.id);
 		if (rc == 0)
@@ -298,8 +405,9 @@ void api_user_edit(struct req *q, struct reply *r)
 		char *ps = srv_perms_str(u.perms), *detail = xasprintf(
 			"perms=%s disabled=%d%s", ps, u.disabled,
 			hash ? " password" : "");
-		srv_audit(q->s->db, u.company_id, q->user->id, "user.edit",
-			  u.username, detail);
+		srv_audit(q->s->db, u.company_id, q->user->id,
+			  self && !is_user_admin(q->user) ? "profile.edit" :
+			  "user.edit", u.username, detail);
 		free(detail);
 		free(ps);
 	}
@@ -309,6 +417,7 @@ void api_user_edit(struct req *q, struct reply *r)
 		r->json = user_json(q->s, &u);
 		json_object_set_new(r->json, "disabled",
 				    json_boolean(u.disabled));
+		profile_add_json(q->s, r->json, u.id, u.id == q->user->id);
 	} else {
 		db_rollback(q->s->db);
 		if (err)
@@ -319,6 +428,8 @@ void api_user_edit(struct req *q, struct reply *r)
 	}
 unlock:
 	pthread_mutex_unlock(&q->s->lock);
+	free(phones);
+	free(prefs);
 	free(hash);
 	free(err);
 	srv_user_clear(&u);
@@ -341,6 +452,7 @@ void api_presence(struct req *q, struct reply *r)
 				    "online, away, busy, dnd or offline");
 		} else {
 			pthread_mutex_lock(&q->s->lock);
+			presence_seen(q->s, q->session_id, q->user->id);
 			int rc = srv_presence_set(q->s->db, q->user->id,
 						  (enum srv_state)st, note);
 			if (rc == 0)
@@ -357,12 +469,19 @@ void api_presence(struct req *q, struct reply *r)
 	json_decref(j);
 }
 
-/* Called with the lock held. */
+/* Called with the lock held.  The last session gone: offline, choice
+ * and all.  Others still signed in but none of them there (a laptop
+ * asleep): offline at once too, but their choice is kept for when one
+ * of them is back (see presence.c). */
 void presence_session_ended(struct srv *s, int64_t user_id)
 {
-	if (srv_sessions_live(s->db, user_id, (int64_t)time(NULL)) == 0 &&
-	    srv_presence_set(s->db, user_id, ST_OFFLINE, NULL) == 0)
+	if (srv_sessions_live(s->db, user_id, (int64_t)time(NULL)) == 0) {
+		if (srv_presence_set(s->db, user_id, ST_OFFLINE, NULL) == 0)
+			event_presence(s, user_id);
+	} else if (s->presence && !presence_user_there(s, user_id) &&
+		   srv_presence_lapse(s->db, user_id) > 0) {
 		event_presence(s, user_id);
+	}
 }
 
 void presence_session_started(struct srv *s, int64_t user_id)
@@ -371,6 +490,11 @@ void presence_session_started(struct srv *s, int64_t user_id)
 	char *note;
 	int64_t since;
 
+	/* back from lapsed: what they had chosen */
+	if (srv_presence_resume(s->db, user_id) > 0) {
+		event_presence(s, user_id);
+		return;
+	}
 	srv_presence_get(s->db, user_id, &st, &note, &since);
 	if (st == ST_OFFLINE &&
 	    srv_presence_set(s->db, user_id, ST_ONLINE, note) == 0)

@@ -159,3 +159,17 @@ int auth_require(struct req *q, struct reply *r)
 	q->session_id = sid;
 	return 0;
 }
+
+bool auth_username_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n < 2 || n > 64)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		      *p == '_'))
+			return false;
+	return true;
+}

@@ -24,6 +24,7 @@ void srv_conf_defaults(struct srv_conf *c)
 	c->threads = 4;
 	c->max_body = 64 * 1024;
 	c->password_cost = xstrdup("interactive");
+	c->presence_timeout = 90;	/* > the longest poll (60 s) */
 }
 
 void srv_conf_clear(struct srv_conf *c)
@@ -34,6 +35,10 @@ void srv_conf_clear(struct srv_conf *c)
 	free(c->tls_key);
 	free(c->smtp_url);
 	free(c->smtp_from);
+	free(c->smtp_user);
+	if (c->smtp_password)	/* a secret: not left in freed memory */
+		memset(c->smtp_password, 0, strlen(c->smtp_password));
+	free(c->smtp_password);
 	free(c->password_cost);
 	free(c->source);
 	memset(c, 0, sizeof *c);
@@ -50,6 +55,17 @@ static int set_int(const char *v, int lo, int hi, int *out)
 	return 0;
 }
 
+static int set_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
+		*out = true;
+	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
 static int set(struct srv_conf *c, const char *k, const char *v, char **why)
 {
 	int n;
@@ -62,11 +78,25 @@ static int set(struct srv_conf *c, const char *k, const char *v, char **why)
 		str_set(&c->tls_cert, v);
 	else if (strcmp(k, "tls_key") == 0)
 		str_set(&c->tls_key, v);
-	else if (strcmp(k, "smtp_url") == 0)
+	else if (strcmp(k, "smtp_url") == 0) {
+		if (strncmp(v, "smtp://", 7) && strncmp(v, "smtps://", 8))
+			return *why = xstrdup("smtp_url starts with smtp:// "
+					      "or smtps://"), -1;
 		str_set(&c->smtp_url, v);
-	else if (strcmp(k, "smtp_from") == 0)
+	} else if (strcmp(k, "smtp_from") == 0)
 		str_set(&c->smtp_from, v);
-	else if (strcmp(k, "token_days") == 0) {
+	else if (strcmp(k, "smtp_user") == 0)
+		str_set(&c->smtp_user, v);
+	else if (strcmp(k, "smtp_password") == 0)
+		str_set(&c->smtp_password, v);
+	else if (strcmp(k, "smtp_starttls") == 0) {
+		if (set_bool(v, &c->smtp_starttls) < 0)
+			return *why = xstrdup("smtp_starttls is yes or no"), -1;
+	} else if (strcmp(k, "presence_timeout") == 0) {
+		if (set_int(v, 2, 86400, &c->presence_timeout) < 0)
+			return *why = xstrdup("presence_timeout takes 2 to "
+					      "86400 (seconds)"), -1;
+	} else if (strcmp(k, "token_days") == 0) {
 		if (set_int(v, 1, 3650, &c->token_days) < 0)
 			return *why = xstrdup("token_days takes 1 to 3650"), -1;
 	} else if (strcmp(k, "threads") == 0) {
@@ -126,6 +156,21 @@ int srv_conf_load(struct srv_conf *c, const char *path, bool required,
 	fclose(f);
 	if (!c->tls_cert != !c->tls_key) {
 		*err = xasprintf("%s: tls_cert and tls_key go together", path);
+		return -1;
+	}
+	/* the envelope sender is taken from it: no guessing a hostname */
+	if (c->smtp_url && !c->smtp_from) {
+		*err = xasprintf("%s: smtp_url needs smtp_from (the sender "
+				 "address)", path);
+		return -1;
+	}
+	char *from = c->smtp_from ? mail_bare_addr(c->smtp_from) : NULL;
+	bool bad_from = c->smtp_from && !from;
+	free(from);
+	if (bad_from) {
+		*err = xasprintf("%s: smtp_from '%s' is not an address (e.g. "
+				 "confab@example.com or Confab "
+				 "<confab@example.com>)", path, c->smtp_from);
 		return -1;
 	}
 	return 0;

@@ -128,8 +128,10 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (hub_start(&s) < 0) {
-		log_err("confabd", "cannot start the event hub");
+	if (hub_start(&s) < 0 || mail_start(&s) < 0 ||
+	    presence_start(&s) < 0) {
+		log_err("confabd", "cannot start the event hub, the mail "
+			"queue or the presence sweep");
 		status = 1;
 		goto out;
 	}
@@ -149,6 +151,9 @@ int main(int argc, char **argv)
 	http_stop(&s, d);
 	log_info("confabd", "stopped");
 out:
+	/* their threads use the database: stopped before it closes */
+	presence_stop(&s);
+	mail_stop(&s);
 	if (s.hub) {
 		hub_drain(&s);
 		hub_free(&s);

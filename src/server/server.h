@@ -7,6 +7,11 @@
  *   auth.c      passwords (argon2id), session tokens, sign-in throttling
  *   api_auth.c  /v1/login, /v1/logout, /v1/me, password change and reset
  *   admin.c     `confabd admin …` on the data directory
+ *   mail.c      mails over SMTP (libcurl) from one worker thread
+ *   codes.c     reset and invite codes, and the mails that carry them
+ *   presence.c  which sessions are still there; offline when none is
+ *   api_media.c  profile photos; the checks every picture upload passes
+ *   api_company.c  the company's profile and logo
  *
  * One SQLite connection, used under `lock` by the pool's threads.
  */
@@ -20,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/image.h"
+
 #define CONFABD_VERSION "0.1.0"
 
 struct db;
@@ -30,6 +37,9 @@ struct srv_conf {
 	char *data_dir;		/* "/var/lib/confabd" */
 	char *tls_cert, *tls_key;	/* PEM files; both or neither */
 	char *smtp_url, *smtp_from;	/* password reset mails */
+	char *smtp_user, *smtp_password;	/* SMTP AUTH, optional */
+	bool smtp_starttls;	/* smtp://: require STARTTLS */
+	int presence_timeout;	/* s without a request: offline */
 	int token_days;		/* session lifetime */
 	int threads;		/* HTTP worker threads */
 	size_t max_body;	/* request bodies, bytes */
@@ -50,10 +60,14 @@ struct srv_metrics {
 };
 
 struct hub;
+struct mailer;
+struct presence;
 
 struct srv {
 	struct srv_conf conf;
 	struct hub *hub;	/* long-polls (hub.c) */
+	struct mailer *mail;	/* the mail queue (mail.c); NULL: send now */
+	struct presence *presence;	/* sessions heard from (presence.c) */
 	struct db *db;
 	pthread_mutex_t lock;	/* around every use of db */
 	struct srv_metrics m;
@@ -120,6 +134,11 @@ char *auth_new_token(uint8_t hash[32]);
 bool auth_token_hash(const char *token, uint8_t hash[32]);
 /* The Bearer token of q: fills q->user and q->session_id, or r (401). */
 int auth_require(struct req *q, struct reply *r);
+/* 2 to 64 letters, digits, '.', '-' or '_'. */
+bool auth_username_ok(const char *name);
+/* A new session for u: the sign-in reply {token, expires, user} in r. */
+void auth_new_session(struct req *q, struct reply *r,
+		      const struct srv_user *u);
 /* Passwords must be 8 to 256 bytes; a message for the user otherwise. */
 const char *auth_password_problem(const char *pw);
 /* A reset code (10 characters, for typing) and its hash. */
@@ -169,6 +188,7 @@ void event_presence(struct srv *s, int64_t user);
 struct events_wait {
 	bool waiting;
 	int64_t user, cursor, deadline_ms;
+	int64_t session;	/* for presence: this session polls */
 };
 int api_events(struct req *q, struct reply *r, struct events_wait *st);
 
@@ -179,7 +199,94 @@ void api_monitor_accept(struct req *q, struct reply *r);
 void api_monitor_decline(struct req *q, struct reply *r);
 void api_monitor_remove(struct req *q, struct reply *r);
 
+/* api_profile.c: phones and preferences in j ("phones", "prefs")
+ * checked into JSON texts to store (NULL: not given); -1 with r filled. */
+int profile_fields(struct req *q, struct reply *r, json_t *j,
+		   const struct srv_user *u, char **phones, char **prefs);
+/* Add "phones", "photo" and (own profile) "prefs" to j; lock held. */
+void profile_add_json(struct srv *s, json_t *j, int64_t user_id, bool own);
+
+/* api_setup.c: first start from the TUI (GET/POST /v1/setup) */
+void api_setup_get(struct req *q, struct reply *r);
+void api_setup(struct req *q, struct reply *r);
+
 /* admin.c */
 int admin_run(struct srv *s, int argc, char **argv);
+
+/* mail.c: one worker thread sends mails, so that no request waits for
+ * the mail server or shows by its timing whether it mailed anyone. */
+struct mail_msg {
+	char *to;		/* one address */
+	char *subject;		/* ASCII */
+	char *body;		/* UTF-8 text, lines ending in \n */
+};
+void mail_msg_clear(struct mail_msg *m);
+/* Fill *m from `arg` on the worker (taking the database lock itself if
+ * it needs it): 0 to send it, anything else to send nothing. */
+typedef int mail_make_fn(struct srv *s, const char *arg, struct mail_msg *m);
+int mail_start(struct srv *s);
+/* After the HTTP server stopped: the mail being sent is aborted, the
+ * queued ones are dropped (each logged). */
+void mail_stop(struct srv *s);
+/* Queue `m` (taken over, cleared); without a worker (admin commands)
+ * send it now.  0, or -1 when it was not queued or not sent (logged). */
+int mail_queue(struct srv *s, struct mail_msg *m);
+/* Queue the making of a mail (make runs later on the worker). */
+int mail_defer(struct srv *s, mail_make_fn *make, const char *arg);
+/* A usable address: one local@domain, no spaces, brackets or controls. */
+bool mail_addr_ok(const char *addr);
+/* The address of "Name <a@b>" or "a@b", new; NULL when it is not one. */
+char *mail_bare_addr(const char *from);
+
+/* codes.c: single-use codes for setting a password, by mail */
+#define RESET_TTL (24 * 3600)	/* a reset code lives a day */
+#define INVITE_TTL (7 * 24 * 3600)	/* an invite code a week */
+/* POST /v1/password/reset's work, done on the mail worker: find `who`,
+ * store a code and mail it, or log why not. */
+void codes_reset_request(struct srv *s, const char *who);
+/* Store an invite code for u (lock held): the code (free it), or NULL. */
+char *codes_invite_new(struct srv *s, const struct srv_user *u,
+		       int64_t *expires);
+/* Mail it to u (queued; sent now without a worker): 0 or -1. */
+int codes_invite_mail(struct srv *s, const struct srv_user *u,
+		      const char *code, int64_t expires, const char *by);
+
+/* presence.c: a session counts as there while it has a long-poll open
+ * or made a request in the last presence_timeout seconds; a sweep thread
+ * shows users with no such session offline, keeping what they chose,
+ * and their next request brings it back.  Call these (not start and
+ * stop) with the database lock held: the table of sessions lives under
+ * it. */
+int presence_start(struct srv *s);
+void presence_stop(struct srv *s);
+void presence_seen(struct srv *s, int64_t session, int64_t user);
+void presence_poll_begin(struct srv *s, int64_t session, int64_t user,
+			 int64_t until_ms);
+void presence_poll_end(struct srv *s, int64_t session, int64_t user);
+void presence_forget(struct srv *s, int64_t session);
+/* Whether any session of `user` is there now. */
+bool presence_user_there(struct srv *s, int64_t user);
+
+/* api_media.c: profile photos, and the upload rules logos share.  A
+ * picture travels as {"type":"image/png","data":"<base64>"}; its route
+ * takes bodies up to MEDIA_BODY_MAX instead of conf.max_body. */
+#define MEDIA_BODY_MAX (((IMAGE_MAX_BYTES + 2) / 3) * 4 + 1024)
+struct srv_media;
+/* The picture in q's body, checked (PNG or JPEG that stb_image decodes,
+ * within the limits of common/image.h, of the type it says): 0, or -1
+ * with r filled (400 naming the field and the problem). */
+int media_from_req(struct req *q, struct reply *r, struct srv_media *m);
+/* {"type","data","sha256","width","height","updated"} */
+json_t *media_json(const struct srv_media *m);
+void api_photo_put(struct req *q, struct reply *r);
+void api_photo_get(struct req *q, struct reply *r);
+void api_photo_delete(struct req *q, struct reply *r);
+
+/* api_company.c: the company's profile and logo (admins change them) */
+void api_company_get(struct req *q, struct reply *r);
+void api_company_edit(struct req *q, struct reply *r);
+void api_logo_put(struct req *q, struct reply *r);
+void api_logo_get(struct req *q, struct reply *r);
+void api_logo_delete(struct req *q, struct reply *r);
 
 #endif

@@ -8,6 +8,12 @@
 #   3c. CRM at 100k records with notes: search per keystroke (p95 <= 10 ms),
 #      also with a status filter, and the list load (informative).
 #   3d. diary: a month's agenda of 10k appointments (p95 <= 20 ms)
+#   3e. confabd: authenticated GET /v1/me with keep-alive, measured with
+#       wrk (>= 20,000 req/s).  3e-3g each start a real confabd with 1000
+#       users watching one; skip all three with BENCH_SERVER=0.
+#   3f. confabd: a presence change fanned out to 1000 long-polling
+#       watchers (p99 <= 50 ms from the POST to each watcher's event)
+#   3g. confabd: 10,000 idle long-polls held (confabd RSS <= 300 MB)
 #   4. a summary table of every figure with its target.
 #
 # Environment:
@@ -17,13 +23,21 @@
 #   BENCH_N=N          size of the first step (default 100000)
 #   BENCH_STRICT=1     exit 1 when a target is not met
 #   BENCH_KEEP=1       keep the scratch directory
+#   BENCH_SERVER=0     skip the confabd steps (3e-3g)
+#   BENCH_WRK_ARGS=..  wrk's load for 3e (default "-t2 -c64 -d10s")
+#   BENCH_BUILD=DIR    the build directory (default build; make passes B)
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-bin="$top/build/bench"
-confab="$top/build/confab"
-for b in "$bin/bench_contacts" "$bin/bench_start" "$bin/bench_crm" \
-	 "$bin/bench_diary" "$confab"; do
+build=${BENCH_BUILD:-build}
+case $build in /*) ;; *) build="$top/$build" ;; esac
+bin="$build/bench"
+confab="$build/confab"
+confabd="$build/confabd"
+server=${BENCH_SERVER:-1}
+need="$bin/bench_contacts $bin/bench_start $bin/bench_crm $bin/bench_diary $confab"
+[ "$server" != 0 ] && need="$need $bin/bench_server $confabd"
+for b in $need; do
 	if [ ! -x "$b" ]; then
 		echo "run.sh: $b is missing; run 'make bench'" >&2
 		exit 2
@@ -97,6 +111,27 @@ hr
 echo "3d. diary: a month's agenda over 10k appointments, 1/3 recurring"
 "$bin/bench_diary" 10000 --data "$scratch/diary" || fail=1
 rm -rf "$scratch/crm" "$scratch/diary"
+
+if [ "$server" != 0 ]; then
+	# each step starts its own confabd (-O2 build) on 127.0.0.1, port 0
+	srv() {
+		"$bin/bench_server" --confabd "$confabd" --data "$scratch/server" \
+			--wrk-args "${BENCH_WRK_ARGS:--t2 -c64 -d10s}" "$@" || fail=1
+		rm -rf "$scratch/server"
+	}
+	hr
+	echo "3e. confabd: authenticated GET throughput with keep-alive (wrk)"
+	srv --only tput
+	hr
+	echo "3f. confabd: presence change to 1000 long-polling watchers"
+	srv --only fanout
+	hr
+	echo "3g. confabd: 10,000 idle long-polls"
+	srv --only idle
+else
+	hr
+	echo "3e-3g. confabd steps skipped (BENCH_SERVER=0)"
+fi
 
 hr
 echo "Summary ($(( $(date +%s) - t_start )) s in all)"

@@ -60,6 +60,9 @@ static const struct { const char *method, *path; } routes[] = {
 	{ "GET", "/v1/monitor" }, { "POST", "/v1/monitor" },
 	{ "POST", "/v1/monitor/accept" }, { "POST", "/v1/monitor/decline" },
 	{ "DELETE", "/v1/monitor/bob" },
+	{ "PUT", "/v1/users/bob/photo" }, { "GET", "/v1/users/alice/photo" },
+	{ "DELETE", "/v1/users/alice/photo" }, { "GET", "/v1/company" },
+	{ "PATCH", "/v1/company" }, { "PUT", "/v1/company/logo" },
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)

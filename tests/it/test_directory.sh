@@ -153,6 +153,76 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
 	--data-binary "{\"username\":\"bob\",\"password\":\"$(cat "$tmp/bob")\"}" "$url/v1/login")
 check "a disabled user cannot sign in" test "$code" = 401
 
+# ---- your own profile: phones and preferences ----------------------------------------------------
+api "$alice" POST /v1/users '{"username":"dave","email":"dave@acme.test","password":"dave pass 1"}'
+echo 'dave pass 1' >"$tmp/dave"
+dave=$(login dave "$tmp/dave")
+api "$dave" PATCH /v1/users/dave '{"title":"Buyer","phones":[{"label":"mobile","number":"07700 900123"}],"prefs":{"auto_away":5,"timezone":"Europe/London","country":"GB","notifications":false}}'
+check "a user edits their own profile without user-admin" test "$code" = 200
+check "phones are kept as typed with their E.164 form" \
+	grep -q '"number":"07700 900123","e164":"+447700900123"' "$tmp/body"
+api "$dave" PATCH /v1/users/dave '{"perms":["admin"]}'
+check "but cannot give themselves permissions" test "$code" = 403
+api "$dave" PATCH /v1/users/dave '{"disabled":false}'
+check "or change their disabled flag" test "$code" = 403
+api "$dave" PATCH /v1/users/alice '{"title":"x"}'
+check "or someone else's profile" test "$code" = 403
+api "$dave" PATCH /v1/users/dave '{"prefs":{"timezone":"Mars/Base"}}'
+check "an unknown time zone is refused, naming the field" \
+	sh -c 'test "$1" = 400 && grep -q "prefs.timezone" "$2"' sh "$code" "$tmp/body"
+api "$dave" PATCH /v1/users/dave '{"prefs":{"colour":"red"}}'
+check "an unknown preference is refused" \
+	sh -c 'test "$1" = 400 && grep -q "unknown preference" "$2"' sh "$code" "$tmp/body"
+api "$dave" PATCH /v1/users/dave '{"phones":["not a number"]}'
+check "a bad phone number is refused" test "$code" = 400
+api "$dave" PATCH /v1/users/dave '{"prefs":{"markets":["Mars"]}}'
+check "markets followed must be the company's" test "$code" = 400
+api "$dave" GET /v1/users/dave
+check "the stored profile is unchanged by the refused edits" \
+	sh -c 'grep -q "\"title\":\"Buyer\"" "$1" && grep -q "\"timezone\":\"Europe/London\"" "$1"' sh "$tmp/body"
+api "$alice" GET /v1/users/dave
+check "others see dave's phones" grep -q '"e164":"+447700900123"' "$tmp/body"
+check "but not his preferences" sh -c '! grep -q "prefs" "$1"' sh "$tmp/body"
+api "$alice" PATCH /v1/users/dave '{"prefs":{"auto_away":1}}'
+check "preferences are their owner's, even for an admin" test "$code" = 403
+
+# ---- confab users: user admin on the command line --------------------------------------------------
+echo 'alice pass 1' >"$tmp/alicepw"
+ca() { "$CONFAB" -D "$tmp/alicec" -C "$tmp/none.conf" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
+ca login --server "$url" --user alice --password-file "$tmp/alicepw"
+check "alice signs in on the command line" test "$status" = 0
+echo 'erin pass 11' >"$tmp/erinpw"
+ca users add erin --email erin@acme.test --name "Erin E" --perm crm-view \
+	--password-file "$tmp/erinpw"
+check "confab users add adds a user" \
+	sh -c '[ "$1" = 0 ] && grep -q "user erin added" "$2"' sh "$status" "$tmp/out"
+ca users add erin --email erin2@acme.test --password-file "$tmp/erinpw"
+check "a taken username is refused with the server's reason" \
+	sh -c '[ "$1" = 1 ] && [ -s "$2" ]' sh "$status" "$tmp/err"
+ca users add frank --email frank@acme.test --invite
+check "an invite without mail prints the code" \
+	sh -c '[ "$1" = 0 ] && grep -q "invite code: " "$2"' sh "$status" "$tmp/out"
+ca users perms erin crm-view,crm-edit,phone
+ca users list
+check "confab users list shows the new permissions" \
+	grep -q "^erin	Erin E	erin@acme.test	phone,crm-view,crm-edit$" "$tmp/out"
+ca users edit erin --title Buyer
+api "$alice" GET /v1/users/erin
+check "confab users edit changes the title" grep -q '"title":"Buyer"' "$tmp/body"
+ca users disable erin
+ca users list --all
+check "confab users disable: listed as disabled" grep -q "^erin	.*	disabled$" "$tmp/out"
+ca users enable erin
+echo 'erin pass 22' >"$tmp/erinpw2"
+ca users password erin --password-file "$tmp/erinpw2"
+check "confab users password sets a new one" test -n "$(login erin "$tmp/erinpw2")"
+"$CONFAB" -D "$tmp/erinc" -C "$tmp/none.conf" login --server "$url" --user erin \
+	--password-file "$tmp/erinpw2" >/dev/null 2>&1
+"$CONFAB" -D "$tmp/erinc" -C "$tmp/none.conf" users add gina --email g@acme.test \
+	--invite >"$tmp/out" 2>"$tmp/err"
+check "a user without user-admin is refused" \
+	sh -c '[ "$1" = 1 ] && grep -q "user-admin" "$2"' sh "$?" "$tmp/err"
+
 # ---- sign-out of the last session: offline ------------------------------------------------------
 api "$alice" GET /v1/users/carol
 check "carol is online while signed in" grep -q '"state":"online"' "$tmp/body"

@@ -156,6 +156,31 @@ ui_start() {
 	return 0
 }
 
+# ui_spawn NAME DATA CONF [ARGS...]: start another confab in its own tmux
+# session NAME (120x30) on data dir DATA, leaving the others running, and
+# make it the target; ui_use NAME switches between them.
+ui_spawn() {
+	_name=$1 _data=$2 _conf=$3
+	shift 3
+	ui_tmux new-session -d -s "$_name" -x 120 -y 30 \
+		env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \
+		"ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$tmp/asan" \
+		"UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$tmp/asan-ubsan" \
+		"$CONFAB" -D "$_data" -C "$_conf" "$@" || {
+		not_ok "ui_spawn: tmux new-session failed"
+		return 1
+	}
+	UI_TARGET=$_name
+	UI_EXIT_CHECKED=0
+	UI_PIDS="$UI_PIDS $(ui_pid)"
+	[ -n "$UI_SOCKET_PATH" ] ||
+		UI_SOCKET_PATH=$(ui_tmux display -p '#{socket_path}' 2>/dev/null)
+}
+
+ui_use() {
+	UI_TARGET=$1
+}
+
 ui_keys() {
 	ui_tmux send-keys -t "$UI_TARGET" "$@"
 }

@@ -38,9 +38,10 @@ ui_assert_screen '^a:Add  e:Edit  d:Delete  /:Search  b:Books' \
 EMPTY='Nothing here yet\. Press 1 for the Address book\.'
 ui_keys 2
 ui_assert_screen '^  Online monitor$' "2 shows the Online monitor"
-ui_assert_screen 'It needs a confab server: for now, .confab login.' "the monitor says what it needs and what works now"
-ui_assert_screen "$EMPTY" "the monitor shows its empty state"
-ui_assert_screen '^1:tab-contacts  Tab:next-tab' "a placeholder's hint bar says how to leave"
+ui_assert_screen 'You are not signed in to a confab server' "signed out, the monitor says so"
+ui_assert_screen 'Press L to sign in' "and how to sign in"
+ui_assert_screen 'works without a server' "and what works without one"
+ui_assert_screen '^m:Menu  a:Add .* L:Sign in' "the monitor's hint bar shows its keys"
 ui_keys 3
 ui_assert_screen '\[month\]$' "3 shows the Diary's month"
 ui_assert_screen 'Nothing on this day; a adds an appointment' \
@@ -52,6 +53,7 @@ ui_keys 5
 ui_assert_screen '^  Messages$' "5 shows Messages"
 ui_assert_screen 'arrive after sign-in' "Messages says when it arrives"
 ui_assert_screen "$EMPTY" "Messages shows its empty state"
+ui_assert_screen '^1:tab-contacts  Tab:next-tab' "a placeholder's hint bar says how to leave"
 ui_keys 6
 ui_assert_screen '^ Call log ' "6 shows Call logs"
 ui_assert_screen 'No calls yet' "Call logs shows its empty state"
