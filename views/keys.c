@@ -132,6 +132,7 @@ const struct key_action keys_table[] = {
 	{ A_PROFILE_VIEW, "view-profile", CTX_MONITOR, "i", "show the selected colleague's profile", NULL },
 	{ A_PROFILE, "my-profile", CTX_MONITOR, "P", "your profile: edit it, change your password", "Profile" },
 	{ A_USERS, "user-admin", CTX_MONITOR, "U", "user admin: add, edit, disable users, permissions", NULL },
+	{ A_COMPANY, "company", CTX_MONITOR, "C", "the company's profile: name, address, logo, regions, markets", NULL },
 	{ A_SIGN_IN, "sign-in", CTX_MONITOR, "L", "sign in to a confab server (or set up a new one)", "Sign in" },
 	{ A_SIGN_OUT, "sign-out", CTX_MONITOR, "O", "sign out (ends this session on the server)", NULL },
 	{ A_FORGOT, "forgot-password", CTX_MONITOR, "F", "forgotten your password? get a reset code and set a new one", NULL },
@@ -144,6 +145,8 @@ const struct key_action keys_table[] = {
 
 	{ A_PROFILE_EDIT, "edit-profile", CTX_PROFILE, "e", "edit your profile", "Edit" },
 	{ A_PASSWORD, "change-password", CTX_PROFILE, "w", "change your password", "Password" },
+	{ A_PREFS, "preferences", CTX_PROFILE, "f", "your preferences: notifications, auto-away, time zone, country, markets", "Prefs" },
+	{ A_LOGO, "set-logo", CTX_PROFILE, "l", "set the company logo from a PNG or JPEG file (admins, in the company profile)", "Logo" },
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 

@@ -2,9 +2,12 @@
  * they are, how to reach them, their presence and permissions.
  *
  * Your own profile also edits your details (PATCH /v1/users/YOU), shows
- * your preferences, and changes your password (POST /v1/password): the
- * server ends every session of yours and answers with a new one, which
- * replaces the saved session before the link to the server restarts.
+ * and edits your preferences (the same PATCH with {"prefs": {…}}, only
+ * the keys that changed; the link then reads your profile again, so a
+ * new auto-away takes effect), and changes your password (POST
+ * /v1/password): the server ends every session of yours and answers
+ * with a new one, which replaces the saved session before the link to
+ * the server restarts.
  * Requests run on the client's loop (app/online); a form the server
  * refused opens again with what was typed (never a password).
  */
@@ -27,19 +30,22 @@
 #define PHOTO_H 12
 
 /* form rows, found by their cookie (phone rows are group G_PHONE) */
-enum { E_NAME = 1, E_TITLE, E_DEPT, E_EMAIL, E_CUR, E_NEW, E_AGAIN, E_N };
+enum { E_NAME = 1, E_TITLE, E_DEPT, E_EMAIL, E_CUR, E_NEW, E_AGAIN,
+       P_NOTIFY, P_AWAY, P_TZ, P_COUNTRY, P_MARKETS, E_N };
 enum { G_PHONE = 1 };
 
 static const char *const phone_tags[] = { "work", "mobile", "home", "other",
 					  NULL };
 
 enum pbusy { B_NONE, B_LOADING, B_SAVING };
+enum pkind { J_DETAILS, J_PASSWORD, J_PREFS };
 
 /* A change typed into a form, then sent. */
 struct pjob {
 	struct prof *p;		/* NULL once the layer is gone */
-	bool password;		/* else the details */
+	enum pkind kind;
 	char *v[E_N];
+	char *orig[E_N];	/* preferences as they were: what changed */
 	json_t *phones;		/* [{"label", "number"}], or NULL */
 };
 
@@ -63,6 +69,7 @@ struct prof {
 static void load(struct prof *p);
 static void details_form(struct prof *p, struct pjob *j);
 static void password_form(struct prof *p, struct pjob *j);
+static void prefs_form(struct prof *p, struct pjob *j);
 
 static void wipe(char *s)
 {
@@ -76,8 +83,10 @@ static void job_free(struct pjob *j)
 {
 	if (!j)
 		return;
-	for (int i = 0; i < E_N; i++)
+	for (int i = 0; i < E_N; i++) {
 		wipe(j->v[i]);
+		free(j->orig[i]);
+	}
 	json_decref(j->phones);
 	free(j);
 }
@@ -244,28 +253,91 @@ static void on_saved(void *arg, json_t *reply, const char *err)
 	request_over(p);
 	if (err) {
 		shell_error(p->v.sh, "%s", err);
-		if (j->password)
+		if (j->kind == J_PASSWORD)
 			password_form(p, j);
+		else if (j->kind == J_PREFS)
+			prefs_form(p, j);
 		else
 			details_form(p, j);
 		return;
 	}
-	if (j->password) {
+	if (j->kind == J_PASSWORD) {
 		take_session(p, reply);
 	} else {
+		bool prefs = j->kind == J_PREFS;
 		char at[16];
 		time_t now = time(NULL);
 		struct tm tm;
 		localtime_r(&now, &tm);
 		strftime(at, sizeof at, "%H:%M", &tm);
-		char *n = xasprintf("Profile saved at %s.", at);
+		char *n = xasprintf("%s saved at %s.", prefs ? "Preferences" :
+				    "Profile", at);
 		free(p->note);
 		p->note = n;
-		shell_message(p->v.sh, "Saved your profile");
+		shell_message(p->v.sh, prefs ? "Saved your preferences" :
+			      "Saved your profile");
+		/* the link reads your profile again: a new auto-away, a new
+		 * name in the status bar */
 		online_refresh(shell_online(p->v.sh));
 		load(p);
 	}
 	job_free(j);
+}
+
+/* ",Retail , Banking" as ["Retail", "Banking"]. */
+static json_t *split_list(const char *text)
+{
+	json_t *a = json_array();
+	char *t = xstrdup(text), *save = NULL;
+
+	for (char *s = strtok_r(t, ",", &save); s;
+	     s = strtok_r(NULL, ",", &save)) {
+		char *item = str_trim(s);
+		if (*item)
+			json_array_append_new(a, json_string(item));
+	}
+	free(t);
+	return a;
+}
+
+/* {"notifications": …, …} with the preferences that changed (checked by
+ * prefs_save). */
+static json_t *prefs_body(const struct pjob *j)
+{
+	json_t *b = json_object();
+
+	for (int id = P_NOTIFY; id <= P_MARKETS; id++) {
+		const char *v = j->v[id];
+		if (str_eq(v, j->orig[id]))
+			continue;
+		switch (id) {
+		case P_NOTIFY:
+			json_object_set_new(b, "notifications", json_boolean(
+				str_ieq(v, "yes") || str_ieq(v, "y") ||
+				str_ieq(v, "on") || str_ieq(v, "true")));
+			break;
+		case P_AWAY:
+			json_object_set_new(b, "auto_away", json_integer(
+				strtoll(v, NULL, 10)));
+			break;
+		case P_TZ:
+			json_object_set_new(b, "timezone", json_string(v));
+			break;
+		case P_COUNTRY: {
+			char *cc = xstrdup(v);
+			for (char *s = cc; *s; s++)
+				if (*s >= 'a' && *s <= 'z')
+					*s = (char)(*s - 'a' + 'A');
+			json_object_set_new(b, "country", json_string(cc));
+			free(cc);
+			break;
+		}
+		case P_MARKETS:
+			json_object_set_new(b, "markets", split_list(v));
+			break;
+		}
+	}
+	return b;
 }
 
 static void submit(struct prof *p, struct pjob *j)
@@ -273,7 +345,17 @@ static void submit(struct prof *p, struct pjob *j)
 	json_t *b;
 	char *path;
 
-	if (j->password) {
+	if (j->kind == J_PREFS) {
+		json_t *pf = prefs_body(j);
+		if (!json_object_size(pf)) {
+			json_decref(pf);
+			shell_message(p->v.sh, "Nothing changed");
+			job_free(j);
+			return;
+		}
+		path = user_path(p->username);
+		b = json_pack("{s:o}", "prefs", pf);
+	} else if (j->kind == J_PASSWORD) {
 		path = xstrdup("/v1/password");
 		b = json_pack("{s:s,s:s}", "old_password", j->v[E_CUR],
 			      "new_password", j->v[E_NEW]);
@@ -286,7 +368,7 @@ static void submit(struct prof *p, struct pjob *j)
 			json_object_set(b, "phones", j->phones);
 	}
 	p->sent = j;
-	request(p, B_SAVING, j->password ? "POST" : "PATCH", path, b,
+	request(p, B_SAVING, j->kind == J_PASSWORD ? "POST" : "PATCH", path, b,
 		on_saved);
 	json_decref(b);
 	free(path);
@@ -323,7 +405,7 @@ static void take(struct form *f, struct pjob *j, int id)
 	wipe(j->v[id]);
 	if (r == form_count(f))
 		j->v[id] = xstrdup("");
-	else if (id >= E_CUR)
+	else if (id >= E_CUR && id <= E_AGAIN)
 		j->v[id] = lineedit_text(&form_field(f, r)->ed);
 	else
 		j->v[id] = form_text(f, r);
@@ -410,13 +492,91 @@ static void password_form(struct prof *p, struct pjob *j)
 	if (!j) {
 		j = xcalloc(1, sizeof *j);
 		j->p = p;
-		j->password = true;
+		j->kind = J_PASSWORD;
 	}
 	struct form *f = form_new(p->v.sh, "Change your password (your other "
 				  "sessions end)", password_save, job_done, j);
 	form_set_secret(f, form_add_user(f, "Current password", NULL, E_CUR));
 	form_set_secret(f, form_add_user(f, "New password", NULL, E_NEW));
 	form_set_secret(f, form_add_user(f, "New again", NULL, E_AGAIN));
+	p->open = j;
+	form_open(f);
+}
+
+/* yes/no, as a preference is typed */
+static bool yes_no(const char *s)
+{
+	static const char *const words[] = { "yes", "no", "y", "n", "on",
+					     "off", "true", "false" };
+
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (str_ieq(s, words[i]))
+			return true;
+	return false;
+}
+
+static int prefs_save(struct form *f, void *arg, char **err, size_t *bad)
+{
+	struct pjob *j = arg;
+
+	for (int id = P_NOTIFY; id <= P_MARKETS; id++)
+		take(f, j, id);
+	const char *n = j->v[P_NOTIFY], *a = j->v[P_AWAY];
+	if (!str_eq(n, j->orig[P_NOTIFY]) && !yes_no(n))
+		return fail(f, err, bad, P_NOTIFY, "notifications: yes or no");
+	if (!str_eq(a, j->orig[P_AWAY]) &&
+	    (!*a || strspn(a, "0123456789") != strlen(a) || strlen(a) > 9))
+		return fail(f, err, bad, P_AWAY, "auto-away: the idle minutes "
+			    "before you are shown away, 0 to 1440 (0: never)");
+	return 0;
+}
+
+/* A stored preference as the form shows it.  New string. */
+static char *pref_text(json_t *prefs, int id)
+{
+	static const char *const keys[] = { [P_NOTIFY] = "notifications",
+		[P_AWAY] = "auto_away", [P_TZ] = "timezone",
+		[P_COUNTRY] = "country", [P_MARKETS] = "markets" };
+	json_t *v = json_object_get(prefs, keys[id]), *e;
+	struct sbuf b;
+	size_t i;
+
+	if (json_is_boolean(v))
+		return xstrdup(json_is_true(v) ? "yes" : "no");
+	if (json_is_integer(v))
+		return xasprintf("%lld", (long long)json_integer_value(v));
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	sbuf_init(&b);
+	json_array_foreach(v, i, e)
+		if (json_string_value(e))
+			sbuf_printf(&b, "%s%s", b.len ? ", " : "",
+				    json_string_value(e));
+	return sbuf_take(&b);
+}
+
+static void prefs_form(struct prof *p, struct pjob *j)
+{
+	static const char *const labels[] = { [P_NOTIFY] = "Notifications",
+		[P_AWAY] = "Auto-away (min)", [P_TZ] = "Time zone",
+		[P_COUNTRY] = "Country", [P_MARKETS] = "Markets followed" };
+
+	if (!j) {
+		json_t *prefs = json_object_get(p->p, "prefs");
+		j = xcalloc(1, sizeof *j);
+		j->p = p;
+		j->kind = J_PREFS;
+		for (int id = P_NOTIFY; id <= P_MARKETS; id++) {
+			j->orig[id] = pref_text(prefs, id);
+			j->v[id] = xstrdup(j->orig[id]);
+		}
+	}
+	struct form *f = form_new(p->v.sh, "Your preferences (notifications: "
+				  "yes or no; auto-away: minutes, 0 never; "
+				  "markets: comma-separated)", prefs_save,
+				  job_done, j);
+	for (int id = P_NOTIFY; id <= P_MARKETS; id++)
+		form_add_user(f, labels[id], j->v[id], id);
 	p->open = j;
 	form_open(f);
 }
@@ -502,6 +662,41 @@ static char *scalar_text(json_t *v)
 	return t;
 }
 
+/* A preference as the profile shows it: its label (static) and value
+ * (new string). */
+static char *pref_shown(const char *k, json_t *v, const char **label)
+{
+	static const char *const names[][2] = {
+		{ "notifications", "Notifications" },
+		{ "auto_away", "Auto-away" }, { "timezone", "Time zone" },
+		{ "country", "Country" }, { "markets", "Markets" },
+	};
+	json_t *e;
+	size_t i;
+
+	*label = k;
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		if (str_eq(k, names[i][0]))
+			*label = names[i][1];
+	if (str_eq(k, "auto_away") && json_is_integer(v))
+		return json_integer_value(v) == 0 ? xstrdup("never") :
+		       xasprintf("after %lld idle minutes",
+				 (long long)json_integer_value(v));
+	if (json_is_array(v)) {
+		struct sbuf b;
+		sbuf_init(&b);
+		json_array_foreach(v, i, e) {
+			char *t = scalar_text(e);
+			sbuf_printf(&b, "%s%s", i ? ", " : "", t);
+			free(t);
+		}
+		if (!b.len)
+			sbuf_add(&b, "none");
+		return sbuf_take(&b);
+	}
+	return scalar_text(v);
+}
+
 static void draw_photo(struct prof *p, WINDOW *w, int y, int x)
 {
 	struct shell *sh = p->v.sh;
@@ -575,8 +770,9 @@ static void prof_draw(struct view *v, WINDOW *w, int h, int cols)
 			json_object_foreach(prefs, k, e) {
 				if (y >= end)
 					break;
-				char *val = scalar_text(e);
-				y = field(sh, w, y, x, cw, k, val);
+				const char *label;
+				char *val = pref_shown(k, e, &label);
+				y = field(sh, w, y, x, cw, label, val);
 				free(val);
 			}
 		}
@@ -611,6 +807,7 @@ static bool prof_key(struct view *v, const struct ui_key *k)
 	switch (k->action) {
 	case A_PROFILE_EDIT:
 	case A_PASSWORD:
+	case A_PREFS:
 		if (!p->self)
 			shell_error(v->sh, "you can change only your own "
 				    "profile (P)");
@@ -618,6 +815,8 @@ static bool prof_key(struct view *v, const struct ui_key *k)
 			;	/* one request at a time: ignore the key */
 		else if (k->action == A_PASSWORD)
 			password_form(p, NULL);
+		else if (p->p && k->action == A_PREFS)
+			prefs_form(p, NULL);
 		else if (p->p)
 			details_form(p, NULL);
 		return true;
@@ -662,7 +861,7 @@ static void prof_free(struct view *v)
 }
 
 static const enum action self_hints[] = { A_PROFILE_EDIT, A_PASSWORD,
-					  A_CLOSE, A_NONE };
+					  A_PREFS, A_CLOSE, A_NONE };
 static const enum action other_hints[] = { A_CLOSE, A_NONE };
 static const struct view_ops self_ops = {
 	.name = "profile",

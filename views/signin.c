@@ -181,7 +181,8 @@ static void probe_done(void *arg, long status, json_t *reply,
 static void probe(struct shell *sh, const char *server, bool quiet)
 {
 	struct probe *p = xcalloc(1, sizeof *p);
-	struct api a = { .base = server, .timeout_ms = 3000 };
+	struct api a = { .base = server, .timeout_ms = 3000,
+			 .proxy = shell_app(sh)->cfg.proxy };
 
 	p->sh = sh;
 	p->server = xstrdup(server);
@@ -294,7 +295,8 @@ static int setup_save(struct form *f, void *arg, char **err, size_t *bad)
 		rc = fail(err, bad, N_AGAIN, "the two passwords differ");
 	if (rc == 0) {
 		struct typed *go = xcalloc(1, sizeof *go);
-		struct api a = { .base = t->server };
+		struct api a = { .base = t->server,
+				 .proxy = shell_app(t->sh)->cfg.proxy };
 		go->sh = t->sh;
 		go->server = xstrdup(t->server);
 		for (int i = 0; i < N_PASSWORD; i++)
@@ -388,7 +390,8 @@ static int code_save(struct form *f, void *arg, char **err, size_t *bad)
 		rc = fail(err, bad, R_AGAIN, "the two passwords differ");
 	if (rc == 0) {
 		struct typed *go = xcalloc(1, sizeof *go);
-		struct api a = { .base = t->server };
+		struct api a = { .base = t->server,
+				 .proxy = shell_app(t->sh)->cfg.proxy };
 		go->sh = t->sh;
 		go->server = xstrdup(t->server);
 		go->v[R_CODE] = xstrdup(code);
@@ -470,7 +473,8 @@ static void reset_who(void *arg, const char *text)
 		typed_free(t);
 		return;
 	}
-	struct api a = { .base = t->server };
+	struct api a = { .base = t->server,
+			 .proxy = shell_app(t->sh)->cfg.proxy };
 	json_t *b = json_pack("{s:s}", "user", text);
 	if (anet_request(shell_online(t->sh)->net, &a, "POST",
 			 "/v1/password/reset", b, reset_requested, t) < 0)

@@ -65,6 +65,9 @@ const char *presence_icon(struct shell *sh, const char *state, attr_t *a);
 /* views/profile.c: a user's profile as a layer (NULL: your own, with
  * edit, preferences and password change). */
 void profile_open(struct shell *sh, const char *username);
+/* views/company.c: the company's profile (everyone sees it; admins
+ * edit it and set the logo). */
+void company_open(struct shell *sh);
 /* views/users.c: user admin (admins and user admins). */
 void users_open(struct shell *sh);
 

@@ -31,6 +31,7 @@ int cli_api_call(struct app *a, const char *method, const char *path,
 	}
 	/* long enough for a photo upload on a slow link */
 	struct api api = { .base = s.server, .token = s.token,
+			   .proxy = a->cfg.proxy,
 			   .timeout_ms = 60000 };
 	int rc = api_call(&api, method, path, body, &status, reply, &err);
 	if (rc < 0) {

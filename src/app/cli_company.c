@@ -192,6 +192,30 @@ static const char photo_usage[] =
 	"usage: confab profile photo FILE | --remove | --show [USER] "
 	"[--width N] [--height N] [--color] [--ascii]";
 
+/* FILE | --remove | --show [--width N] [--height N] from argv[start]. */
+static int picture_args(int argc, char **argv, int start,
+			struct show_opts *so, const char **file, bool *remove,
+			bool *show, struct out *o)
+{
+	int rc = 0;
+
+	for (int i = start; i < argc && !rc; i++) {
+		if (strcmp(argv[i], "--remove") == 0)
+			*remove = true;
+		else if (strcmp(argv[i], "--show") == 0)
+			*show = true;
+		else if (show_opt(argc, argv, &i, so, o, &rc))
+			;
+		else if (argv[i][0] == '-' && argv[i][1])
+			rc = EXIT_USAGE;
+		else if (!*file)
+			*file = argv[i];
+		else
+			rc = EXIT_USAGE;
+	}
+	return rc;
+}
+
 int cli_profile_photo(struct app *a, int argc, char **argv, struct out *o)
 {
 	struct show_opts so = { 0 };
@@ -201,20 +225,7 @@ int cli_profile_photo(struct app *a, int argc, char **argv, struct out *o)
 	char *me = NULL, *path;
 	int rc = 0;
 
-	for (int i = 1; i < argc && !rc; i++) {
-		if (strcmp(argv[i], "--remove") == 0)
-			remove = true;
-		else if (strcmp(argv[i], "--show") == 0)
-			show = true;
-		else if (show_opt(argc, argv, &i, &so, o, &rc))
-			;
-		else if (argv[i][0] == '-' && argv[i][1])
-			rc = EXIT_USAGE;
-		else if (!file)
-			file = argv[i];
-		else
-			rc = EXIT_USAGE;
-	}
+	rc = picture_args(argc, argv, 1, &so, &file, &remove, &show, o);
 	if (show)
 		who = file, file = NULL;
 	if (rc || remove + show + !!file != 1) {
@@ -363,20 +374,7 @@ static int company_logo(struct app *a, int argc, char **argv, struct out *o)
 	json_t *reply = NULL, *body;
 	int rc = 0;
 
-	for (int i = 2; i < argc && !rc; i++) {
-		if (strcmp(argv[i], "--remove") == 0)
-			remove = true;
-		else if (strcmp(argv[i], "--show") == 0)
-			show = true;
-		else if (show_opt(argc, argv, &i, &so, o, &rc))
-			;
-		else if (argv[i][0] == '-' && argv[i][1])
-			rc = EXIT_USAGE;
-		else if (!file)
-			file = argv[i];
-		else
-			rc = EXIT_USAGE;
-	}
+	rc = picture_args(argc, argv, 2, &so, &file, &remove, &show, o);
 	if (rc || remove + show + !!file != 1) {
 		out_errorf(o, "usage: confab company logo FILE | --remove | "
 			   "--show [--width N] [--height N] [--color] "

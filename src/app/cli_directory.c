@@ -1,5 +1,6 @@
-/* app/cli_directory: `confab directory`, `presence`, `profile`, `monitor`
- * and `events` — the signed-in commands on the company. */
+/* app/cli_directory: `confab directory`, `presence`, `profile` (show,
+ * and set: your details, phones and preferences), `monitor` and `events`
+ * — the signed-in commands on the company. */
 #include "app/app.h"
 #include "app/cli.h"
 #include "app/session.h"
@@ -96,7 +97,175 @@ static int presence(struct app *a, int argc, char **argv, struct out *o)
 	return rc;
 }
 
-/* profile show [USER] [--json] */
+/* A profile as `profile show` and `profile set` print it. */
+static void print_profile(struct out *o, json_t *reply)
+{
+	json_t *p = json_object_get(reply, "presence"), *v, *e;
+	json_t *prefs = json_object_get(reply, "prefs");
+	size_t i, k;
+
+	out_printf(o, "Username:    %s\n", str_of(reply, "username"));
+	if (*str_of(reply, "name"))
+		out_printf(o, "Name:        %s\n", str_of(reply, "name"));
+	if (*str_of(reply, "title"))
+		out_printf(o, "Title:       %s\n", str_of(reply, "title"));
+	if (*str_of(reply, "department"))
+		out_printf(o, "Department:  %s\n", str_of(reply, "department"));
+	out_printf(o, "Email:       %s\n", str_of(reply, "email"));
+	json_array_foreach(json_object_get(reply, "phones"), i, v)
+		out_printf(o, "Phone:       %s %s%s%s%s\n", str_of(v, "label"),
+			   str_of(v, "number"), *str_of(v, "e164") ? " (" : "",
+			   str_of(v, "e164"), *str_of(v, "e164") ? ")" : "");
+	if (json_object_get(reply, "company"))
+		out_printf(o, "Company:     %s\n", str_of(json_object_get(
+				   reply, "company"), "name"));
+	if (p)
+		out_printf(o, "Presence:    %s%s%s\n", str_of(p, "state"),
+			   *str_of(p, "note") ? " — " : "", str_of(p, "note"));
+	out_printf(o, "Permissions:");
+	json_array_foreach(json_object_get(reply, "perms"), i, v)
+		out_printf(o, " %s", json_string_value(v));
+	out_printf(o, "\n");
+	if (json_is_boolean(json_object_get(reply, "photo")))
+		out_printf(o, "Photo:       %s\n", json_is_true(
+			   json_object_get(reply, "photo")) ? "yes" : "no");
+	/* preferences: only in your own profile */
+	if ((v = json_object_get(prefs, "notifications")))
+		out_printf(o, "Notifications: %s\n", json_is_true(v) ? "yes" :
+			   "no");
+	if ((v = json_object_get(prefs, "auto_away")))
+		out_printf(o, "Auto-away:   %lld minutes\n",
+			   (long long)json_integer_value(v));
+	if ((v = json_object_get(prefs, "timezone")))
+		out_printf(o, "Time zone:   %s\n", json_string_value(v));
+	if ((v = json_object_get(prefs, "country")))
+		out_printf(o, "Country:     %s\n", json_string_value(v));
+	if ((v = json_object_get(prefs, "markets"))) {
+		out_printf(o, "Markets:    ");
+		json_array_foreach(v, k, e)
+			out_printf(o, "%s%s", k ? ", " : " ",
+				   json_string_value(e));
+		out_printf(o, "%s\n", json_array_size(v) ? "" : " none");
+	}
+}
+
+/* The signed-in user's profile path, "/v1/users/NAME", or NULL (error
+ * printed).  New string. */
+static char *own_path(struct app *a, struct out *o)
+{
+	struct session s;
+
+	if (session_load(a, &s) < 0) {
+		out_errorf(o, "not signed in (confab login --server URL --user "
+			   "USER)");
+		return NULL;
+	}
+	char *esc = curl_easy_escape(NULL, s.user, 0);
+	char *path = xasprintf("/v1/users/%s", esc);
+	curl_free(esc);
+	session_free(&s);
+	return path;
+}
+
+/* Append v to the array `key` of obj (made on first use); "" makes it
+ * an empty list. */
+static void list_add(json_t *obj, const char *key, json_t *v, bool empty)
+{
+	json_t *arr = json_object_get(obj, key);
+
+	if (!arr) {
+		arr = json_array();
+		json_object_set_new(obj, key, arr);
+	}
+	if (!empty)
+		json_array_append_new(arr, v);
+	else
+		json_decref(v);
+}
+
+static const char profile_set_usage[] =
+	"usage: confab profile set [--name N] [--title T] [--department D] "
+	"[--email E] [--phone LABEL=NUMBER]... [--notifications yes|no] "
+	"[--auto-away MIN] [--timezone TZ] [--country CC] [--market M]...";
+
+/* profile set OPTION VALUE...: PATCH /v1/users/YOU with what is given. */
+static int profile_set(struct app *a, int argc, char **argv, struct out *o)
+{
+	static const char *const plain[][2] = {
+		{ "--name", "name" }, { "--title", "title" },
+		{ "--department", "department" }, { "--email", "email" },
+	};
+	json_t *body = json_object(), *prefs = json_object(), *reply = NULL;
+	int rc = 0;
+
+	for (int i = 2; i < argc && !rc; i += 2) {
+		const char *opt = argv[i], *v = i + 1 < argc ? argv[i + 1] :
+							       NULL;
+		size_t k = 0;
+		while (k < 4 && strcmp(opt, plain[k][0]) != 0)
+			k++;
+		if (!v) {
+			rc = EXIT_USAGE;
+		} else if (k < 4) {
+			json_object_set_new(body, plain[k][1], json_string(v));
+		} else if (strcmp(opt, "--phone") == 0) {
+			const char *eq = strchr(v, '=');
+			char *label = eq ? xstrndup(v, (size_t)(eq - v)) : NULL;
+			list_add(body, "phones", json_pack("{s:s?,s:s}",
+				 "label", label && *label ? label : NULL,
+				 "number", eq ? eq + 1 : v), !*v);
+			free(label);
+		} else if (strcmp(opt, "--notifications") == 0) {
+			bool yes = str_ieq(v, "yes") || str_ieq(v, "on") ||
+				   str_ieq(v, "true");
+			if (!yes && !str_ieq(v, "no") && !str_ieq(v, "off") &&
+			    !str_ieq(v, "false")) {
+				out_errorf(o, "--notifications: yes or no");
+				rc = EXIT_USAGE;
+			}
+			json_object_set_new(prefs, "notifications",
+					    json_boolean(yes));
+		} else if (strcmp(opt, "--auto-away") == 0) {
+			char *end;
+			errno = 0;
+			long long m = strtoll(v, &end, 10);
+			if (!*v || *end || errno) {
+				out_errorf(o, "--auto-away: a number of minutes "
+					   "(0: never)");
+				rc = EXIT_USAGE;
+			}
+			json_object_set_new(prefs, "auto_away",
+					    json_integer(m));
+		} else if (strcmp(opt, "--timezone") == 0) {
+			json_object_set_new(prefs, "timezone", json_string(v));
+		} else if (strcmp(opt, "--country") == 0) {
+			json_object_set_new(prefs, "country", json_string(v));
+		} else if (strcmp(opt, "--market") == 0) {
+			list_add(prefs, "markets", json_string(v), !*v);
+		} else {
+			rc = EXIT_USAGE;
+		}
+	}
+	if (json_object_size(prefs))
+		json_object_set(body, "prefs", prefs);
+	char *path = NULL;
+	if (rc || !json_object_size(body)) {
+		out_errorf(o, "%s", profile_set_usage);
+		rc = EXIT_USAGE;
+	} else if (!(path = own_path(a, o))) {
+		rc = 1;
+	} else if ((rc = cli_api_call(a, "PATCH", path, body, &reply, o)) ==
+		   0) {
+		print_profile(o, reply);
+	}
+	free(path);
+	json_decref(reply);
+	json_decref(prefs);
+	json_decref(body);
+	return rc;
+}
+
+/* profile show [USER] [--json] | set … | photo … */
 static int profile(struct app *a, int argc, char **argv, struct out *o)
 {
 	char *pos[4];
@@ -105,9 +274,11 @@ static int profile(struct app *a, int argc, char **argv, struct out *o)
 
 	if (argc >= 2 && strcmp(argv[1], "photo") == 0)
 		return cli_profile_photo(a, argc - 1, argv + 1, o);
+	if (argc >= 2 && strcmp(argv[1], "set") == 0)
+		return profile_set(a, argc, argv, o);
 	if (argc < 2 || strcmp(argv[1], "show") != 0 || argc > 5) {
 		out_errorf(o, "usage: confab profile show [USER] [--json] | "
-			   "photo FILE|--remove|--show [USER]");
+			   "set OPTIONS | photo FILE|--remove|--show [USER]");
 		return EXIT_USAGE;
 	}
 	bool json = want_json(argc - 1, argv + 1, &npos, pos);
@@ -116,42 +287,17 @@ static int profile(struct app *a, int argc, char **argv, struct out *o)
 		char *esc = curl_easy_escape(NULL, pos[0], 0);
 		path = xasprintf("/v1/users/%s", esc);
 		curl_free(esc);
-	} else {
-		path = xstrdup("/v1/me");
+	} else if (!(path = own_path(a, o))) {	/* with phones and prefs */
+		return 1;
 	}
 	int rc = cli_api_call(a, "GET", path, NULL, &reply, o);
 	free(path);
 	if (rc)
 		return rc;
-	if (json) {
+	if (json)
 		cli_print_json(o, reply);
-	} else {
-		json_t *p = json_object_get(reply, "presence"), *v;
-		size_t i;
-		out_printf(o, "Username:    %s\n", str_of(reply, "username"));
-		if (*str_of(reply, "name"))
-			out_printf(o, "Name:        %s\n", str_of(reply, "name"));
-		if (*str_of(reply, "title"))
-			out_printf(o, "Title:       %s\n", str_of(reply, "title"));
-		if (*str_of(reply, "department"))
-			out_printf(o, "Department:  %s\n",
-				   str_of(reply, "department"));
-		out_printf(o, "Email:       %s\n", str_of(reply, "email"));
-		out_printf(o, "Company:     %s\n", str_of(json_object_get(
-				   reply, "company"), "name"));
-		if (p)
-			out_printf(o, "Presence:    %s%s%s\n", str_of(p, "state"),
-				   *str_of(p, "note") ? " — " : "",
-				   str_of(p, "note"));
-		out_printf(o, "Permissions:");
-		json_array_foreach(json_object_get(reply, "perms"), i, v)
-			out_printf(o, " %s", json_string_value(v));
-		out_printf(o, "\n");
-		if (json_is_boolean(json_object_get(reply, "photo")))
-			out_printf(o, "Photo:       %s\n", json_is_true(
-				   json_object_get(reply, "photo")) ? "yes" :
-				   "no");
-	}
+	else
+		print_profile(o, reply);
 	json_decref(reply);
 	return 0;
 }

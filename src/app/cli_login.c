@@ -52,7 +52,7 @@ static int login(struct app *a, int argc, char **argv, struct out *o)
 	char *pw = cli_read_password(pwfile, o), *err = NULL;
 	if (!pw)
 		return 1;
-	struct api api = { .base = server };
+	struct api api = { .base = server, .proxy = a->cfg.proxy };
 	json_t *body = json_pack("{s:s,s:s}", "username", user, "password",
 				 pw), *reply = NULL;
 	long status;
@@ -102,7 +102,8 @@ static int logout(struct app *a, struct out *o)
 		session_clear(a);
 		return 1;
 	}
-	struct api api = { .base = s.server, .token = s.token };
+	struct api api = { .base = s.server, .token = s.token,
+			   .proxy = a->cfg.proxy };
 	rc = api_call(&api, "POST", "/v1/logout", NULL, &status, &reply, &err);
 	session_clear(a);
 	if (rc < 0) {
@@ -132,7 +133,8 @@ static int whoami(struct app *a, int argc, char **argv, struct out *o)
 			   "USER)");
 		return 1;
 	}
-	struct api api = { .base = s.server, .token = s.token };
+	struct api api = { .base = s.server, .token = s.token,
+			   .proxy = a->cfg.proxy };
 	int rc = api_call(&api, "GET", "/v1/me", NULL, &status, &reply, &err);
 	if (rc < 0) {
 		out_errorf(o, "%s", err);

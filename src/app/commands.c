@@ -196,13 +196,28 @@ static const char presence_usage[] =
 	"session, offline.\n";
 static const char profile_usage[] =
 	"usage: confab profile show [USER] [--json]\n"
+	"       confab profile set [--name N] [--title T] [--department D]\n"
+	"           [--email E] [--phone LABEL=NUMBER]...\n"
+	"           [--notifications yes|no] [--auto-away MIN] [--timezone TZ]\n"
+	"           [--country CC] [--market M]...\n"
 	"       confab profile photo FILE\n"
 	"       confab profile photo --remove\n"
 	"       confab profile photo --show [USER] [--width N] [--height N]\n"
 	"           [--color] [--ascii]\n"
 	"\n"
 	"  show      your profile, or a colleague's, with presence and\n"
-	"            permissions (and whether there is a photo)\n"
+	"            permissions (and whether there is a photo); your own\n"
+	"            also with your phones and preferences\n"
+	"  set       change your own profile: the options given, nothing\n"
+	"            else.  --phone (LABEL= optional, default work) replaces\n"
+	"            all your phones, read in your country (--country, else\n"
+	"            GB) and kept with their E.164 form; --phone \"\" removes\n"
+	"            them.  Preferences: notifications, --auto-away idle\n"
+	"            minutes before you are shown away (0 to 1440, 0 never),\n"
+	"            --timezone (IANA, such as Europe/London), --country\n"
+	"            (two letters, such as GB), --market (markets you follow,\n"
+	"            from the company's; --market \"\" follows none).  Prints\n"
+	"            the profile as it now is.\n"
 	"  photo FILE\n"
 	"            set your profile photo: a PNG or JPEG file (told apart\n"
 	"            by its first bytes) of at most 512 KiB and 4096x4096\n"
@@ -300,7 +315,7 @@ const struct app_cmd app_cmds[] = {
 	  cli_directory_run },
 	{ "presence", "set your presence and note", presence_usage,
 	  cli_directory_run },
-	{ "profile", "show your or a colleague's profile; set your photo",
+	{ "profile", "show your or a colleague's profile; change yours",
 	  profile_usage, cli_directory_run },
 	{ "company", "the company's profile and logo", company_usage,
 	  cli_company_run },

@@ -12,7 +12,7 @@
 const char *const config_settings[] = {
 	"region", "theme", "sort", "date_format", "default_book", "color",
 	"mouse", "ascii", "confirm_delete", "clock_24h", "crm_statuses",
-	"bell", "notify_osc", "notify_command", "auto_away", "server", NULL,
+	"bell", "notify_osc", "notify_command", "auto_away", "server", "proxy", NULL,
 };
 
 void config_defaults(struct config *c)
@@ -42,6 +42,7 @@ void config_clear(struct config *c)
 	free(c->crm_statuses);
 	free(c->notify_command);
 	free(c->server);
+	free(c->proxy);
 	free(c->source);
 	for (size_t i = 0; i < c->nbinds; i++) {
 		free(c->binds[i].key);
@@ -156,6 +157,18 @@ int config_set(struct config *c, const char *name, const char *value,
 			return -EINVAL;
 		}
 		str_set(&c->server, *value ? value : NULL);
+	} else if (str_eq(name, "proxy")) {
+		static const char *const schemes[] = { "http://", "https://",
+			"socks4://", "socks4a://", "socks5://", "socks5h://" };
+		bool ok = !*value;
+		for (size_t i = 0; i < 6 && !ok; i++)
+			ok = strncmp(value, schemes[i], strlen(schemes[i])) == 0;
+		if (!ok) {
+			*err = xasprintf("proxy takes a URL: http://HOST:PORT or "
+					 "socks5h://HOST:PORT, not '%s'", value);
+			return -EINVAL;
+		}
+		str_set(&c->proxy, *value ? value : NULL);
 	} else if (str_eq(name, "notify_command")) {
 		str_set(&c->notify_command, *value ? value : NULL);
 	} else if (str_eq(name, "color") || str_eq(name, "mouse") ||

@@ -46,6 +46,8 @@ struct config {
 	int auto_away;		/* idle seconds before "away" (set in
 				   minutes, fractions allowed); 0 = never */
 	char *server;		/* confabd URL the sign-in form offers */
+	char *proxy;		/* HTTP or SOCKS proxy for the server, or
+				   NULL: the environment's */
 	struct config_bind *binds;
 	size_t nbinds;
 	struct config_color *colors;

@@ -63,7 +63,8 @@ static void call_done(void *arg, long status, json_t *reply, const char *err)
 
 struct api online_api(const struct online *o)
 {
-	return (struct api){ .base = o->s.server, .token = o->s.token };
+	return (struct api){ .base = o->s.server, .token = o->s.token,
+			     .proxy = o->app->cfg.proxy };
 }
 
 static int call_with(struct online *o, const struct api *a, long timeout_ms,
@@ -246,6 +247,8 @@ static void load_monitor(struct online *o, json_t *reply)
 	}
 }
 
+static void arm_idle(struct online *o);
+
 static void set_me(struct online *o, json_t *me)
 {
 	json_decref(o->me);
@@ -253,6 +256,12 @@ static void set_me(struct online *o, json_t *me)
 	json_t *pr = json_object_get(me, "presence");
 	str_set(&o->state, jval(pr, "state"));
 	str_set(&o->note, jval(pr, "note"));
+	/* the auto-away preference may have changed: time it afresh */
+	if (o->idle_timer) {
+		loop_timer_cancel(o->loop, o->idle_timer);
+		o->idle_timer = 0;
+	}
+	arm_idle(o);
 }
 
 /* ---- the cursor ----------------------------------------------------------- */
@@ -325,6 +334,18 @@ static void session_ended(struct online *o)
 	free(server);
 }
 
+/* A step of the link answered: false (and the link down) on an error. */
+static bool link_step(struct online *o, const char *err)
+{
+	o->poll_id = 0;
+	if (err) {
+		if (o->s.token)	/* else signed out meanwhile */
+			link_down(o, err);
+		return false;
+	}
+	return true;
+}
+
 /* One event, in order; returns true when the screen should change. */
 static void handle_event(struct online *o, json_t *ev)
 {
@@ -382,12 +403,8 @@ static void on_events(void *arg, json_t *reply, const char *err)
 	json_t *evs = json_object_get(reply, "events"), *ev;
 	size_t i;
 
-	o->poll_id = 0;
-	if (err) {
-		if (o->s.token)
-			link_down(o, err);
+	if (!link_step(o, err))
 		return;
-	}
 	json_t *c = json_object_get(reply, "cursor");
 	if (!json_is_integer(c)) {
 		link_down(o, "the server's event reply has no cursor");
@@ -425,12 +442,8 @@ static void on_monitor(void *arg, json_t *reply, const char *err)
 {
 	struct online *o = arg;
 
-	o->poll_id = 0;
-	if (err) {
-		if (o->s.token)
-			link_down(o, err);
+	if (!link_step(o, err))
 		return;
-	}
 	load_monitor(o, reply);
 	bool again = o->link == LINK_DOWN;
 	o->link = LINK_UP;
@@ -447,12 +460,8 @@ static void on_me(void *arg, json_t *reply, const char *err)
 {
 	struct online *o = arg;
 
-	o->poll_id = 0;
-	if (err) {
-		if (o->s.token)
-			link_down(o, err);
+	if (!link_step(o, err))
 		return;
-	}
 	set_me(o, reply);
 	o->poll_id = online_call(o, "GET", "/v1/monitor", NULL, on_monitor, o);
 }
@@ -505,8 +514,6 @@ static void put_presence(struct online *o, const char *state,
 	online_call(o, "POST", "/v1/presence", b, got, arg);
 	json_decref(b);
 }
-
-static void arm_idle(struct online *o);
 
 static void on_idle(void *arg)
 {
@@ -720,7 +727,7 @@ void online_sign_in(struct online *o, const char *server, const char *user,
 		    const char *password, online_done done, void *arg)
 {
 	struct act *t = act_new(o, done, arg);
-	struct api a = { .base = server };
+	struct api a = { .base = server, .proxy = o->app->cfg.proxy };
 	json_t *b = json_pack("{s:s,s:s}", "username", user, "password",
 			      password);
 

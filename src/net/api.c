@@ -56,6 +56,8 @@ int api_xfer_init(struct api_xfer *x, const struct api *a,
 				"Content-Type: application/json");
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, x->payload);
 	}
+	if (a->proxy && *a->proxy)
+		curl_easy_setopt(c, CURLOPT_PROXY, a->proxy);
 	curl_easy_setopt(c, CURLOPT_URL, x->url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, x->headers);

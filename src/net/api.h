@@ -16,6 +16,8 @@ struct api {
 	const char *base;	/* "http://host:8740" (no trailing /v1) */
 	const char *token;	/* bearer token, or NULL */
 	long timeout_ms;	/* whole request; 0: 15 s */
+	const char *proxy;	/* "socks5h://host:1080", "http://host:3128";
+				   NULL: libcurl's environment variables */
 };
 
 int api_call(const struct api *a, const char *method, const char *path,

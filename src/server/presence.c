@@ -93,50 +93,54 @@ static void back(struct srv *s, int64_t user)
 		event_presence(s, user);
 }
 
-void presence_seen(struct srv *s, int64_t session, int64_t user)
+/* The session's record, marked seen now; *was: it counted before. */
+static struct seen *touch(struct srv *s, int64_t session, int64_t user,
+			  bool *was)
 {
 	struct presence *p = s->presence;
 	int64_t now = hub_now_ms();
 
 	if (!p || !session)
-		return;
+		return NULL;
 	struct seen *e = get(p, session, user);
-	bool was = there(e, now, p->grace_ms);
+	*was = there(e, now, p->grace_ms);
 	e->last_ms = now;
-	if (!was)
+	return e;
+}
+
+void presence_seen(struct srv *s, int64_t session, int64_t user)
+{
+	struct seen *e;
+	bool was;
+
+	if ((e = touch(s, session, user, &was)) && !was)
 		back(s, user);
 }
 
 void presence_poll_begin(struct srv *s, int64_t session, int64_t user,
 			 int64_t until_ms)
 {
-	struct presence *p = s->presence;
-	int64_t now = hub_now_ms();
+	struct seen *e;
+	bool was;
 
-	if (!p || !session)
+	if (!(e = touch(s, session, user, &was)))
 		return;
-	struct seen *e = get(p, session, user);
-	bool was = there(e, now, p->grace_ms);
 	e->polls++;
 	if (until_ms > e->poll_until_ms)
 		e->poll_until_ms = until_ms;
-	e->last_ms = now;
 	if (!was)
 		back(s, user);
 }
 
 void presence_poll_end(struct srv *s, int64_t session, int64_t user)
 {
-	struct presence *p = s->presence;
-	int64_t now = hub_now_ms();
+	struct seen *e;
+	bool was;
 
-	if (!p || !session)
+	if (!(e = touch(s, session, user, &was)))
 		return;
-	struct seen *e = get(p, session, user);
-	bool was = there(e, now, p->grace_ms);
 	if (e->polls > 0)
 		e->polls--;
-	e->last_ms = now;
 	if (!was)
 		back(s, user);
 }

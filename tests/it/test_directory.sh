@@ -7,59 +7,16 @@
 # Both curl (the API) and confab (the CLI) are used.
 # Prints "ok - ..." / "not ok - ..."; exits 1 on failure.
 
-CONFABD=${CONFABD:-build/asan/confabd}
-CONFAB=${CONFAB:-build/asan/confab}
-case $CONFABD in /*) ;; *) CONFABD=$PWD/$CONFABD ;; esac
-case $CONFAB in /*) ;; *) CONFAB=$PWD/$CONFAB ;; esac
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/confab-dir.XXXXXX") || exit 1
-pid=
-failed=0
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+IT_TMP=confab-dir
+IT_SHOW="body out err" IT_SHOW_LINES=4
+. "$(dirname "$0")/lib.sh"
 
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failed=$((failed + 1))
-	for f in body out err; do
-		[ -s "$tmp/$f" ] && sed "s/^/#   $f: /" "$tmp/$f" | head -4
-	done
-}
-check() {
-	_m=$1
-	shift
-	if "$@"; then ok "$_m"; else not_ok "$_m"; fi
-}
-
-printf 'password_cost = min\n' >"$tmp/d.conf"
-d() { "$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" "$@" >/dev/null 2>&1; }
-echo 'alice pass 1' >"$tmp/alice"
-echo 'bob pass 22' >"$tmp/bob"
+acme --perm phone
 echo 'eve pass 333' >"$tmp/eve"
-d admin init --company "Acme Ltd" --admin alice --email alice@acme.test \
-	--name "Alice Archer" --password-file "$tmp/alice"
-d admin add-user bob --company "Acme Ltd" --email bob@acme.test \
-	--name "Bob Baker" --perm phone --password-file "$tmp/bob"
-d admin init --company "Other Co" --admin eve --email eve@other.test \
+dq admin init --company "Other Co" --admin eve --email eve@other.test \
 	--password-file "$tmp/eve"
-"$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" -l 127.0.0.1:0 2>"$tmp/log" &
-pid=$!
-i=0
-until grep -q 'listening on' "$tmp/log"; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && { not_ok "confabd starts"; exit 1; }
-	sleep 0.05
-done
-url=http://127.0.0.1:$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/log")
+start
 
-login() {	# USER PWFILE -> token
-	curl -s -X POST --data-binary "{\"username\":\"$1\",\"password\":\"$(cat "$2")\"}" \
-		"$url/v1/login" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token",""))'
-}
-# api TOKEN METHOD PATH [BODY]: sets $code, $tmp/body
-api() {
-	code=$(curl -s -o "$tmp/body" -w '%{http_code}' -X "$2" \
-		-H "Authorization: Bearer $1" ${4:+--data-binary "$4"} "$url$3")
-}
 alice=$(login alice "$tmp/alice")
 eve=$(login eve "$tmp/eve")
 
@@ -79,7 +36,7 @@ check "search matches names, any case" \
 	sh "$tmp/body"
 
 # ---- the CLI, signed in as bob ---------------------------------------------------------
-c() { "$CONFAB" -D "$tmp/bobc" -C "$tmp/none.conf" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
+c() { client bobc "$@"; }
 c login --server "$url" --user bob --password-file "$tmp/bob"
 c presence set busy "in a meeting"
 check "confab presence set answers with the state" \
@@ -188,7 +145,7 @@ check "preferences are their owner's, even for an admin" test "$code" = 403
 
 # ---- confab users: user admin on the command line --------------------------------------------------
 echo 'alice pass 1' >"$tmp/alicepw"
-ca() { "$CONFAB" -D "$tmp/alicec" -C "$tmp/none.conf" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
+ca() { client alicec "$@"; }
 ca login --server "$url" --user alice --password-file "$tmp/alicepw"
 check "alice signs in on the command line" test "$status" = 0
 echo 'erin pass 11' >"$tmp/erinpw"
@@ -216,12 +173,10 @@ ca users enable erin
 echo 'erin pass 22' >"$tmp/erinpw2"
 ca users password erin --password-file "$tmp/erinpw2"
 check "confab users password sets a new one" test -n "$(login erin "$tmp/erinpw2")"
-"$CONFAB" -D "$tmp/erinc" -C "$tmp/none.conf" login --server "$url" --user erin \
-	--password-file "$tmp/erinpw2" >/dev/null 2>&1
-"$CONFAB" -D "$tmp/erinc" -C "$tmp/none.conf" users add gina --email g@acme.test \
-	--invite >"$tmp/out" 2>"$tmp/err"
+client erinc login --server "$url" --user erin --password-file "$tmp/erinpw2"
+client erinc users add gina --email g@acme.test --invite
 check "a user without user-admin is refused" \
-	sh -c '[ "$1" = 1 ] && grep -q "user-admin" "$2"' sh "$?" "$tmp/err"
+	sh -c '[ "$1" = 1 ] && grep -q "user-admin" "$2"' sh "$status" "$tmp/err"
 
 # ---- sign-out of the last session: offline ------------------------------------------------------
 api "$alice" GET /v1/users/carol
@@ -231,9 +186,7 @@ api "$alice" GET /v1/users/carol
 check "carol is offline after signing out" grep -q '"state":"offline"' "$tmp/body"
 
 # ---- the audit log -----------------------------------------------------------------------------------
-kill -TERM "$pid"
-wait "$pid" 2>/dev/null
-pid=
+stop
 n=$(sqlite3 "$tmp/data/confabd.db" "SELECT count(*) FROM audit WHERE action LIKE 'user.%'")
 check "admin actions are in the audit log ($n)" test "$n" -ge 3
 exit $((failed > 0))

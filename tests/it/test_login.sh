@@ -4,46 +4,18 @@
 # signing out revokes it on the server, and errors say what went wrong.
 # Prints "ok - ..." / "not ok - ..."; exits 1 on failure.
 
-CONFABD=${CONFABD:-build/asan/confabd}
-CONFAB=${CONFAB:-build/asan/confab}
-case $CONFABD in /*) ;; *) CONFABD=$PWD/$CONFABD ;; esac
-case $CONFAB in /*) ;; *) CONFAB=$PWD/$CONFAB ;; esac
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/confab-login.XXXXXX") || exit 1
-pid=
-failed=0
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; tmux -L "confab-login-$$" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+IT_TMP=confab-login
+. "$(dirname "$0")/lib.sh"
+sock=confab-login-$$
+it_at_exit() { tmux -L "$sock" kill-server 2>/dev/null; }
 
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failed=$((failed + 1))
-	sed 's/^/#   out: /' "$tmp/out" 2>/dev/null | head -5
-	sed 's/^/#   err: /' "$tmp/err" 2>/dev/null | head -5
-}
-check() {
-	_m=$1
-	shift
-	if "$@"; then ok "$_m"; else not_ok "$_m"; fi
-}
-c() {
-	"$CONFAB" -D "$tmp/client" -C "$tmp/none.conf" "$@" >"$tmp/out" 2>"$tmp/err"
-	status=$?
-}
+c() { client a "$@"; }
 
-printf 'password_cost = min\n' >"$tmp/d.conf"
 echo 'correct horse 1' >"$tmp/pw"
 echo 'not the password' >"$tmp/badpw"
-"$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" admin init --company "Acme Ltd" \
-	--admin alice --email alice@acme.test --password-file "$tmp/pw" >/dev/null 2>&1
-"$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" -l 127.0.0.1:0 2>"$tmp/log" &
-pid=$!
-i=0
-until grep -q 'listening on' "$tmp/log"; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && { not_ok "confabd starts"; exit 1; }
-	sleep 0.05
-done
-url=http://127.0.0.1:$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/log")
+dq admin init --company "Acme Ltd" \
+	--admin alice --email alice@acme.test --password-file "$tmp/pw"
+start
 
 c whoami
 check "whoami before signing in says so" \
@@ -51,7 +23,7 @@ check "whoami before signing in says so" \
 c login --server "$url" --user alice --password-file "$tmp/badpw"
 check "a wrong password: exit 1 and the server's words" \
 	sh -c '[ "$1" = 1 ] && grep -q "wrong username or password" "$2"' sh "$status" "$tmp/err"
-check "nothing is stored after a failed sign-in" test ! -e "$tmp/client/session.json"
+check "nothing is stored after a failed sign-in" test ! -e "$tmp/a/session.json"
 c login --server "http://127.0.0.1:1" --user alice --password-file "$tmp/pw"
 check "an unreachable server is named" \
 	sh -c '[ "$1" = 1 ] && grep -q "cannot reach http://127.0.0.1:1" "$2"' sh "$status" "$tmp/err"
@@ -61,9 +33,9 @@ check "a server that is not an http(s) URL is bad usage" test "$status" = 2
 c login --server "$url" --user alice --password-file - <"$tmp/pw"
 check "login (password on stdin) says where and who" \
 	sh -c '[ "$1" = 0 ] && grep -q "signed in to .* as alice (Acme Ltd)" "$2"' sh "$status" "$tmp/out"
-mode=$(stat -c %a "$tmp/client/session.json")
+mode=$(stat -c %a "$tmp/a/session.json")
 check "the session file is private (mode $mode)" test "$mode" = 600
-token=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$tmp/client/session.json")
+token=$(session_token "$tmp/a/session.json")
 c whoami
 check "whoami asks the server" \
 	sh -c '[ "$1" = 0 ] && grep -q "^alice on .* (Acme Ltd)" "$2" && grep -q "permissions: admin" "$2"' \
@@ -72,9 +44,8 @@ c whoami --json
 check "whoami --json is the server's user object" \
 	sh -c '[ "$1" = 0 ] && grep -q "\"username\": \"alice\"" "$2"' sh "$status" "$tmp/out"
 # the interface's status bar says who is signed in
-sock=confab-login-$$
 tmux -L "$sock" new-session -d -x 120 -y 20 env TERM=xterm-256color \
-	LC_ALL=C.UTF-8 "$CONFAB" -D "$tmp/client" -C "$tmp/none.conf"
+	LC_ALL=C.UTF-8 "$CONFAB" -D "$tmp/a" -C "$tmp/none.conf"
 i=0
 until tmux -L "$sock" capture-pane -p 2>/dev/null | grep -q "alice @ 127.0.0.1"; do
 	i=$((i + 1))
@@ -90,14 +61,12 @@ tmux -L "$sock" kill-server 2>/dev/null
 c logout
 check "logout says so" \
 	sh -c '[ "$1" = 0 ] && grep -q "signed out of" "$2"' sh "$status" "$tmp/out"
-check "the session file is gone" test ! -e "$tmp/client/session.json"
+check "the session file is gone" test ! -e "$tmp/a/session.json"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$url/v1/me")
 check "the token is revoked on the server ($code)" test "$code" = 401
 c logout
 check "logout again: not signed in, exit 0" \
 	sh -c '[ "$1" = 0 ] && grep -q "not signed in" "$2"' sh "$status" "$tmp/out"
 
-kill -TERM "$pid"
-wait "$pid" 2>/dev/null
-pid=
+stop
 exit $((failed > 0))

@@ -7,38 +7,17 @@
 # slow mail server delays no answer and the failure is logged.
 # Prints "ok - ..." / "not ok - ..."; exits 1 on failure.
 
-CONFABD=${CONFABD:-build/asan/confabd}
-case $CONFABD in /*) ;; *) CONFABD=$PWD/$CONFABD ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/confab-mail.XXXXXX") || exit 1
-pid=
+IT_TMP=confab-mail
+IT_SHOW=body IT_SHOW_LINES=5 IT_LOG_LINES=8
+. "$(dirname "$0")/lib.sh"
 sinks=
-failed=0
-cleanup() {
-	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-	for p in $sinks; do kill "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failed=$((failed + 1))
-	[ -f "$tmp/body" ] && sed 's/^/#   body: /' "$tmp/body" | head -5
-	[ -f "$tmp/log" ] && sed 's/^/#   log: /' "$tmp/log" | tail -8
-}
-check() {
-	_m=$1
-	shift
-	if "$@"; then ok "$_m"; else not_ok "$_m"; fi
-}
+it_at_exit() { for p in $sinks; do kill "$p" 2>/dev/null; done; }
 
 # sink DIR [ARGS]: an SMTP sink writing to DIR; sets $sport
 sink() {
 	_dir=$1
 	shift
-	python3 "$here/smtp_sink.py" "$_dir" "$@" 2>"$_dir.err" &
+	python3 "$itdir/smtp_sink.py" "$_dir" "$@" 2>"$_dir.err" &
 	sinks="$sinks $!"
 	i=0
 	until [ -s "$_dir/port" ]; do
@@ -49,50 +28,12 @@ sink() {
 	sport=$(cat "$_dir/port")
 }
 
-d() { "$CONFABD" --config "$conf" --data-dir "$tmp/data" "$@"; }
-
-# start: confabd with $conf on a free port; sets $pid and $url
-start() {
-	: >"$tmp/log"
-	"$CONFABD" --config "$conf" --data-dir "$tmp/data" \
-		--listen 127.0.0.1:0 2>"$tmp/log" &
-	pid=$!
-	i=0
-	while ! grep -q 'listening on' "$tmp/log"; do
-		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 "$pid" 2>/dev/null; then
-			not_ok "confabd starts"
-			exit 1
-		fi
-		sleep 0.05
-	done
-	url=http://127.0.0.1:$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/log")
-}
-# stop: SIGTERM; it must exit 0 with no sanitizer report
-stop() {
-	kill -TERM "$pid"
-	wait "$pid" 2>/dev/null
-	st=$?
-	pid=
+# stop_ok: SIGTERM; it must exit 0 with no sanitizer report
+stop_ok() {
+	stop
 	check "confabd stops with status 0 ($st), no sanitizer report" \
 		sh -c '[ "$1" = 0 ] && ! grep -q "runtime error\|Sanitizer" "$2"' \
 		sh "$st" "$tmp/log"
-}
-
-# http METHOD PATH [BODY] [TOKEN]: sets $code, $secs, $fast (1 when it
-# took under a second) and $tmp/body
-http() {
-	set -- "$1" "$2" "${3-}" "${4-}"
-	out=$(curl -s -o "$tmp/body" -w '%{http_code} %{time_total}' -X "$1" \
-		${4:+-H "Authorization: Bearer $4"} ${3:+--data-binary "$3"} \
-		"$url$2")
-	code=${out% *}
-	secs=${out#* }
-	fast=$(awk -v s="$secs" 'BEGIN { print (s < 1.0) }')
-}
-field() {
-	python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); print(v.get(sys.argv[2], ""))' \
-		"$tmp/body" "$1" 2>/dev/null
 }
 
 # wait_file FILE [SECONDS]: until it exists
@@ -128,20 +69,17 @@ EOF
 # ---- a server that mails through a sink that wants a password ---------------------------
 mkdir -p "$tmp/m1"
 sink "$tmp/m1" --auth mailer:s3cret
-conf=$tmp/confabd.conf
-cat >"$conf" <<EOF
-password_cost = min
+cat >>"$conf" <<EOF
 smtp_url = smtp://127.0.0.1:$sport
 smtp_from = Confab <confab@acme.test>
 smtp_user = mailer
 smtp_password = s3cret
 EOF
 echo 'correct horse 1' >"$tmp/pw"
-d admin init --company "Acme Ltd" --admin alice --email alice@acme.test \
-	--name "Alice Archer" --password-file "$tmp/pw" >/dev/null 2>&1
+dq admin init --company "Acme Ltd" --admin alice --email alice@acme.test \
+	--name "Alice Archer" --password-file "$tmp/pw"
 for u in bob carol; do
-	d admin add-user $u --email $u@acme.test --password-file "$tmp/pw" \
-		>/dev/null 2>&1
+	dq admin add-user $u --email $u@acme.test --password-file "$tmp/pw"
 done
 start
 check "the log says where mails go, without the password" \
@@ -232,7 +170,7 @@ sleep 1.5
 check "the fourth request mails nothing, and says why in the log" \
 	sh -c '[ "$(ls "$1"/*.eml | wc -l)" = 7 ] && grep -q "'"'"'carol'"'"': 3 mails in the last 10 minutes" "$2"' \
 	sh "$tmp/m1" "$tmp/log"
-stop
+stop_ok
 
 # ---- a dead mail server, a slow one, a STARTTLS that is not there --------------------------------
 dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -246,7 +184,7 @@ until grep -q "cannot send" "$tmp/log" || [ $i -gt 100 ]; do sleep 0.1; i=$((i +
 check "the failure is logged with the reason, without the password" \
 	sh -c 'grep -q "mail: cannot send .Your confab password reset code. to bob@acme.test via smtp://127.0.0.1:$2: .*[Cc]onnect" "$1" && ! grep -q s3cret "$1"' \
 	sh "$tmp/log" "$dead"
-stop
+stop_ok
 
 mkdir -p "$tmp/m2"
 sink "$tmp/m2" --delay 3
@@ -258,9 +196,9 @@ check "a slow mail server delays no answer (${secs}s)" \
 check "the mail gets there later" wait_file "$tmp/m2/1.eml" 15
 http POST /v1/password/reset '{"user":"dave"}'
 sleep 0.5
-t0=$(date +%s.%N)
-stop
-dt=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+t0=$(now)
+stop_ok
+dt=$(since "$t0")
 check "SIGTERM while a mail waits on the server stops within 2 s (${dt}s)" \
 	sh -c 'awk -v x="$1" "BEGIN { exit !(x < 2.0) }" && grep -q "cannot send .* to dave@acme.test .*[Aa]bort" "$2"' \
 	sh "$dt" "$tmp/log"
@@ -273,7 +211,7 @@ until grep -q "cannot send" "$tmp/log" || [ $i -gt 150 ]; do sleep 0.1; i=$((i +
 check "smtp_starttls = yes refuses a server without STARTTLS (logged)" \
 	sh -c 'grep -q "mail: cannot send .* to bob@acme.test .*STARTTLS" "$1" && [ "$(ls "$2"/*.eml | wc -l)" = 1 ]' \
 	sh "$tmp/log" "$tmp/m2"
-stop
+stop_ok
 
 # ---- no SMTP at all: the admin hands the codes over ------------------------------------------------
 printf 'password_cost = min\n' >"$conf"
@@ -291,7 +229,7 @@ sleep 0.5
 check "a reset request without SMTP logs how to make a code" \
 	sh -c '[ "$1" = 202 ] && grep -q "no smtp_url is set: give them a code with .confabd admin reset-code bob." "$2"' \
 	sh "$code" "$tmp/log"
-stop
+stop_ok
 out=$(d admin add-user gina --email gina@acme.test --invite 2>&1)
 check "admin add-user --invite prints the code without SMTP" \
 	sh -c 'echo "$1" | grep -q "^invite code: [A-Z2-9]\{10\} (valid 7 days"' sh "$out"

@@ -11,29 +11,9 @@
 # actions reach the audit log.
 # Prints "ok - ..." / "not ok - ..."; exits 1 on failure.
 
-CONFABD=${CONFABD:-build/asan/confabd}
-CONFAB=${CONFAB:-build/asan/confab}
-case $CONFABD in /*) ;; *) CONFABD=$PWD/$CONFABD ;; esac
-case $CONFAB in /*) ;; *) CONFAB=$PWD/$CONFAB ;; esac
-here=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/confab-media.XXXXXX") || exit 1
-pid=
-failed=0
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failed=$((failed + 1))
-	for f in body out err; do
-		[ -s "$tmp/$f" ] && sed "s/^/#   $f: /" "$tmp/$f" | head -4
-	done
-}
-check() {
-	_m=$1
-	shift
-	if "$@"; then ok "$_m"; else not_ok "$_m"; fi
-}
+IT_TMP=confab-media
+IT_SHOW="body out err" IT_SHOW_LINES=4
+. "$(dirname "$0")/lib.sh"
 
 # ---- pictures ------------------------------------------------------------------------------
 # png FILE WIDTH HEIGHT [CUT]: a gradient PNG; CUT keeps only that many bytes
@@ -91,43 +71,19 @@ EOF
 png "$tmp/p.png" 64 32
 png "$tmp/cut.png" 64 32 60
 png "$tmp/huge.png" 100000 100000
-jpg=$here/tests/data/photo.jpg
+jpg=$top/tests/data/photo.jpg
 printf 'hello, this is not a picture\n' >"$tmp/text.txt"
 
 # ---- a server with two companies ---------------------------------------------------------------
-printf 'password_cost = min\n' >"$tmp/d.conf"
-d() { "$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" "$@" >/dev/null 2>&1; }
-echo 'alice pass 1' >"$tmp/alice"
-echo 'bob pass 22' >"$tmp/bob"
+acme --perm phone
 echo 'carol pass 3' >"$tmp/carol"
 echo 'eve pass 333' >"$tmp/eve"
-d admin init --company "Acme Ltd" --admin alice --email alice@acme.test \
-	--name "Alice Archer" --password-file "$tmp/alice"
-d admin add-user bob --company "Acme Ltd" --email bob@acme.test \
-	--name "Bob Baker" --perm phone --password-file "$tmp/bob"
-d admin add-user carol --company "Acme Ltd" --email carol@acme.test \
+dq admin add-user carol --company "Acme Ltd" --email carol@acme.test \
 	--perm user-admin --password-file "$tmp/carol"
-d admin init --company "Other Co" --admin eve --email eve@other.test \
+dq admin init --company "Other Co" --admin eve --email eve@other.test \
 	--password-file "$tmp/eve"
-"$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" -l 127.0.0.1:0 2>"$tmp/log" &
-pid=$!
-i=0
-until grep -q 'listening on' "$tmp/log"; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && { not_ok "confabd starts"; exit 1; }
-	sleep 0.05
-done
-url=http://127.0.0.1:$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/log")
+start
 
-login() {	# USER PWFILE -> token
-	curl -s -X POST --data-binary "{\"username\":\"$1\",\"password\":\"$(cat "$2")\"}" \
-		"$url/v1/login" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token",""))'
-}
-# api TOKEN METHOD PATH [BODY|@FILE]: sets $code, $tmp/body
-api() {
-	code=$(curl -s -o "$tmp/body" -w '%{http_code}' -X "$2" \
-		-H "Authorization: Bearer $1" ${4:+--data-binary "$4"} "$url$3")
-}
 alice=$(login alice "$tmp/alice")
 bob=$(login bob "$tmp/bob")
 carol=$(login carol "$tmp/carol")
@@ -136,8 +92,7 @@ eve=$(login eve "$tmp/eve")
 c() {
 	_u=$1
 	shift
-	"$CONFAB" -D "$tmp/c-$_u" -C "$tmp/none.conf" "$@" >"$tmp/out" 2>"$tmp/err"
-	status=$?
+	client "c-$_u" "$@"
 }
 for u in alice bob carol eve; do
 	c $u login --server "$url" --user $u --password-file "$tmp/$u"
@@ -184,7 +139,7 @@ put "$tmp/huge.png" image/png
 check "a PNG claiming 100000x100000 pixels: 400 naming the size" \
 	refused "100000x100000 pixels; at most 4096x4096"
 for f in jpeg-huffman-overfull jpeg-huffman-undefined jpeg-bitreader-shift; do
-	put "$here/tests/fuzz/corpus/image/$f.jpg" image/jpeg
+	put "$top/tests/fuzz/corpus/image/$f.jpg" image/jpeg
 	check "a malformed JPEG the fuzzer found ($f): 400" refused "JPEG image cannot be decoded"
 done
 put "$jpg" image/png
@@ -318,9 +273,7 @@ c alice company logo --remove
 check "an admin removes it" sh -c '[ "$1" = 0 ] && grep -qx "logo removed" "$2"' sh "$status" "$tmp/out"
 
 # ---- the audit log ------------------------------------------------------------------------------
-kill -TERM "$pid"
-wait "$pid" 2>/dev/null
-pid=
+stop
 check "confabd stopped with no sanitizer report" \
 	sh -c '! grep -q "Sanitizer\|runtime error" "$1"' sh "$tmp/log"
 q() { sqlite3 "$tmp/data/confabd.db" "$1"; }

@@ -6,56 +6,15 @@
 # delivered once from a cursor, and SIGTERM answers the waiting polls.
 # Prints "ok - ..." / "not ok - ..."; exits 1 on failure.
 
-CONFABD=${CONFABD:-build/asan/confabd}
-CONFAB=${CONFAB:-build/asan/confab}
-case $CONFABD in /*) ;; *) CONFABD=$PWD/$CONFABD ;; esac
-case $CONFAB in /*) ;; *) CONFAB=$PWD/$CONFAB ;; esac
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/confab-mon.XXXXXX") || exit 1
-pid=
-failed=0
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+IT_TMP=confab-mon
+IT_SHOW="out err" IT_SHOW_LINES=6
+. "$(dirname "$0")/lib.sh"
 
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failed=$((failed + 1))
-	for f in out err; do
-		[ -s "$tmp/$f" ] && sed "s/^/#   $f: /" "$tmp/$f" | head -6
-	done
-}
-check() {
-	_m=$1
-	shift
-	if "$@"; then ok "$_m"; else not_ok "$_m"; fi
-}
-
-printf 'password_cost = min\n' >"$tmp/d.conf"
-d() { "$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" "$@" >/dev/null 2>&1; }
-echo 'alice pass 1' >"$tmp/alice"
-echo 'bob pass 22' >"$tmp/bob"
-d admin init --company "Acme Ltd" --admin alice --email alice@acme.test \
-	--name "Alice Archer" --password-file "$tmp/alice"
-d admin add-user bob --email bob@acme.test --name "Bob Baker" \
-	--password-file "$tmp/bob"
-
-start() {
-	: >"$tmp/log"
-	"$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" -l "127.0.0.1:${1:-0}" \
-		2>>"$tmp/log" &
-	pid=$!
-	i=0
-	until grep -q 'listening on' "$tmp/log"; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { not_ok "confabd starts"; exit 1; }
-		sleep 0.05
-	done
-	port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/log")
-	url=http://127.0.0.1:$port
-}
+acme
 start
 
-A() { "$CONFAB" -D "$tmp/a" -C "$tmp/none.conf" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
-B() { "$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
+A() { client a "$@"; }
+B() { client b "$@"; }
 A login --server "$url" --user alice --password-file "$tmp/alice"
 B login --server "$url" --user bob --password-file "$tmp/bob"
 
@@ -105,8 +64,7 @@ acur=$(sed -n 's/^cursor //p' "$tmp/poll")
 
 # ---- events are durable: SIGKILL, restart on the same port, resume from the cursor ------
 B presence set away "lunch"
-kill -9 "$pid"
-wait "$pid" 2>/dev/null
+stop KILL
 start "$port"
 A events --cursor "$acur"
 check "after SIGKILL and restart the event is there, once" \

@@ -8,64 +8,22 @@
 # stops the sweep thread at once.
 # Prints "ok - ..." / "not ok - ..."; exits 1 on failure.
 
-CONFABD=${CONFABD:-build/asan/confabd}
-CONFAB=${CONFAB:-build/asan/confab}
-case $CONFABD in /*) ;; *) CONFABD=$PWD/$CONFABD ;; esac
-case $CONFAB in /*) ;; *) CONFAB=$PWD/$CONFAB ;; esac
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/confab-pto.XXXXXX") || exit 1
-pid=
+IT_TMP=confab-pto
+IT_CONFIG='presence_timeout = 3'
+IT_SHOW="out err body" IT_SHOW_LINES=6 IT_LOG_LINES=6
+. "$(dirname "$0")/lib.sh"
 poll=
-failed=0
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; [ -n "$poll" ] && kill "$poll" 2>/dev/null; rm -rf "$tmp"' EXIT
+it_at_exit() { [ -n "$poll" ] && kill "$poll" 2>/dev/null; }
 
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failed=$((failed + 1))
-	for f in out err body; do
-		[ -s "$tmp/$f" ] && sed "s/^/#   $f: /" "$tmp/$f" | head -6
-	done
-	sed 's/^/#   log: /' "$tmp/log" | tail -6
-}
-check() {
-	_m=$1
-	shift
-	if "$@"; then ok "$_m"; else not_ok "$_m"; fi
-}
+acme
 
-printf 'password_cost = min\npresence_timeout = 3\n' >"$tmp/d.conf"
-d() { "$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" "$@" >/dev/null 2>&1; }
-echo 'alice pass 1' >"$tmp/alice"
-echo 'bob pass 22' >"$tmp/bob"
-d admin init --company "Acme Ltd" --admin alice --email alice@acme.test \
-	--name "Alice Archer" --password-file "$tmp/alice"
-d admin add-user bob --email bob@acme.test --name "Bob Baker" \
-	--password-file "$tmp/bob"
-
-start() {
-	: >"$tmp/log"
-	"$CONFABD" -c "$tmp/d.conf" -d "$tmp/data" -l "127.0.0.1:${1:-0}" \
-		2>>"$tmp/log" &
-	pid=$!
-	i=0
-	until grep -q 'listening on' "$tmp/log"; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { not_ok "confabd starts"; exit 1; }
-		sleep 0.05
-	done
-	port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/log")
-	url=http://127.0.0.1:$port
-}
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 between() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'; }
 
-A() { "$CONFAB" -D "$tmp/a" -C "$tmp/none.conf" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
-B() { "$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
+A() { client a "$@"; }
+B() { client b "$@"; }
 # bob's presence as alice's directory shows it: "state note"
 bob_state() {
-	tok=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$tmp/a/session.json")
-	curl -s -H "Authorization: Bearer $tok" "$url/v1/users/bob" >"$tmp/body"
+	api "$(session_token "$tmp/a/session.json")" GET /v1/users/bob
 	python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["presence"]; print(p["state"], p.get("note") or "")' \
 		"$tmp/body"
 }
@@ -121,7 +79,7 @@ check "when his poll ends and none follows, offline again" \
 	grep -q 'presence.*"user":"bob".*"state":"offline"' "$tmp/poll"
 
 # ---- signing in again also brings the choice back ---------------------------------------------------
-tok1=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$tmp/b/session.json")
+tok1=$(session_token "$tmp/b/session.json")
 B login --server "$url" --user bob --password-file "$tmp/bob"
 alice_wait 10
 check "bob signing in again is busy (in a meeting), not just online" \
@@ -132,9 +90,7 @@ B presence set dnd "focus time"
 alice_wait 5
 check "bob chooses dnd (focus time)" \
 	grep -q 'presence.*"user":"bob".*"state":"dnd".*"note":"focus time"' "$tmp/poll"
-kill -TERM "$pid"
-wait "$pid" 2>/dev/null
-pid=
+stop
 start "$port"
 check "just after a restart bob is as he was" test "$(bob_state)" = "dnd focus time"
 alice_wait 15
@@ -160,11 +116,8 @@ check "signed out of every session, his choice is gone: signing in is online" \
 
 # ---- SIGTERM stops the sweep thread at once -----------------------------------------------------------
 t0=$(now)
-kill -TERM "$pid"
-wait "$pid" 2>/dev/null
-st=$?
+stop
 dt=$(since "$t0")
-pid=
 check "SIGTERM: status 0 ($st) within a second (${dt}s)" \
 	sh -c '[ "$1" = 0 ] && awk -v x="$2" "BEGIN { exit !(x < 1.0) }"' sh "$st" "$dt"
 if grep -q 'runtime error\|Sanitizer' "$tmp/log"; then

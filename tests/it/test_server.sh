@@ -5,71 +5,12 @@
 # sign-in throttling, password reset with a code, SIGTERM and SIGKILL.
 # Prints "ok - ..." / "not ok - ..."; exits 1 on failure.
 
-CONFABD=${CONFABD:-build/asan/confabd}
-case $CONFABD in /*) ;; *) CONFABD=$PWD/$CONFABD ;; esac
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/confabd-it.XXXXXX") || exit 1
-pid=
-failed=0
-cleanup() {
-	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+IT_TMP=confabd-it
+IT_CONFIG='max_body_kb = 4'
+IT_SHOW=body IT_SHOW_LINES=5 IT_LOG_LINES=5
+. "$(dirname "$0")/lib.sh"
 
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	failed=$((failed + 1))
-	[ -f "$tmp/body" ] && sed 's/^/#   body: /' "$tmp/body" | head -5
-	[ -f "$tmp/log" ] && sed 's/^/#   log: /' "$tmp/log" | tail -5
-}
-check() {
-	_m=$1
-	shift
-	if "$@"; then ok "$_m"; else not_ok "$_m"; fi
-}
-
-conf=$tmp/confabd.conf
-printf 'password_cost = min\nmax_body_kb = 4\n' >"$conf"
-d() { "$CONFABD" --config "$conf" --data-dir "$tmp/data" "$@"; }
-
-# start: confabd in the background on a free port; sets $pid and $url
-start() {
-	: >"$tmp/log"
-	"$CONFABD" --config "$conf" --data-dir "$tmp/data" \
-		--listen 127.0.0.1:0 2>"$tmp/log" &
-	pid=$!
-	i=0
-	while ! grep -q 'listening on' "$tmp/log"; do
-		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 "$pid" 2>/dev/null; then
-			not_ok "confabd starts"
-			exit 1
-		fi
-		sleep 0.05
-	done
-	port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/log")
-	url=http://127.0.0.1:$port
-}
-
-# http METHOD PATH [BODY] [TOKEN]: sets $code and $tmp/body
-http() {
-	set -- "$1" "$2" "${3-}" "${4-}"
-	if [ -n "$4" ]; then
-		code=$(curl -s -o "$tmp/body" -w '%{http_code}' -X "$1" \
-			-H "Authorization: Bearer $4" ${3:+--data-binary "$3"} \
-			"$url$2")
-	else
-		code=$(curl -s -o "$tmp/body" -w '%{http_code}' -X "$1" \
-			${3:+--data-binary "$3"} "$url$2")
-	fi
-}
-
-# field NAME: a top-level JSON field of the last body
-field() {
-	python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); print(v.get(sys.argv[2], ""))' \
-		"$tmp/body" "$1" 2>/dev/null
-}
+# errmsg: the error message of the last body
 errmsg() {
 	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["error"]["message"])' \
 		"$tmp/body" 2>/dev/null
@@ -209,26 +150,17 @@ check "/metrics counts sign-ins, failures and throttling" \
 	sh "$tmp/body"
 
 # ---- stopping: SIGTERM cleanly; SIGKILL loses nothing committed -------------------------------------
-kill -TERM "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-wait "$pid" 2>/dev/null
-st=$?
+stop
 check "SIGTERM stops confabd with status 0 ($st)" test "$st" = 0
 check "it logged that it stopped" grep -q 'stopped' "$tmp/log"
-pid=
 start
 http GET /v1/me "" "$token3"
 check "sessions survive a restart" test "$code" = 200
-kill -9 "$pid"
-wait "$pid" 2>/dev/null
-pid=
+stop KILL
 start
 http POST /v1/login '{"username":"bob","password":"bobs new pass"}'
 check "after SIGKILL and restart the reset password still holds" test "$code" = 200
-kill -TERM "$pid"
-wait "$pid" 2>/dev/null
-pid=
+stop
 if grep -q 'runtime error\|Sanitizer' "$tmp/log"; then
 	not_ok "no sanitizer reports"
 fi
