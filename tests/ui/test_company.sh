@@ -16,63 +16,21 @@
 
 . "$(dirname "$0")/lib.sh"
 
-CONFABD=${CONFABD:-build/asan/confabd}
-case $CONFABD in /*) ;; *) CONFABD=$PWD/$CONFABD ;; esac
-if [ ! -x "$CONFABD" ]; then
-	echo "not ok - $CONFABD is not built (make build/asan/confabd)"
-	exit 1
-fi
+. "$(dirname "$0")/server.sh"
 photo=$PWD/tests/data/photo.jpg
 
-dpid=
-stop_server() {
-	[ -n "$dpid" ] || return 0
-	kill "$dpid" 2>/dev/null
-	_n=100
-	while kill -0 "$dpid" 2>/dev/null && [ "$_n" -gt 0 ]; do
-		sleep 0.05
-		_n=$((_n - 1))
-	done
-	kill -9 "$dpid" 2>/dev/null
-	wait "$dpid" 2>/dev/null
-	dpid=
-	if grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error' \
-		"$tmp/d.log" 2>/dev/null; then
-		not_ok "confabd: sanitizer report"
-		grep -E -A20 'AddressSanitizer|LeakSanitizer|runtime error' \
-			"$tmp/d.log" | head -40 | sed 's/^/#   /'
-	fi
-}
-trap 'stop_server; ui_cleanup' EXIT
-
 # ---- a server with a company: alice (admin) and bob (no permissions) ----------
-printf 'password_cost = min\n' >"$tmp/d.conf"
-d() { "$CONFABD" -c "$tmp/d.conf" -d "$tmp/srv" "$@" >>"$tmp/d.out" 2>&1; }
 echo 'alice pass 1' >"$tmp/alice"
 echo 'bob pass 22' >"$tmp/bob"
-d admin init --company "Acme Ltd" --admin alice --email alice@acme.test \
+srv_d admin init --company "Acme Ltd" --admin alice --email alice@acme.test \
 	--name "Alice Archer" --password-file "$tmp/alice" &&
-	d admin add-user bob --email bob@acme.test --name "Bob Baker" \
+	srv_d admin add-user bob --email bob@acme.test --name "Bob Baker" \
 		--password-file "$tmp/bob" || {
 	not_ok "confabd admin init/add-user"
 	sed 's/^/#   /' "$tmp/d.out"
 	exit 1
 }
-: >"$tmp/d.log"
-"$CONFABD" -c "$tmp/d.conf" -d "$tmp/srv" -l 127.0.0.1:0 2>"$tmp/d.log" &
-dpid=$!
-_n=200
-until grep -q 'listening on' "$tmp/d.log"; do
-	_n=$((_n - 1))
-	if [ "$_n" -le 0 ]; then
-		not_ok "confabd starts"
-		sed 's/^/#   /' "$tmp/d.log"
-		exit 1
-	fi
-	sleep 0.05
-done
-port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/d.log")
-url=http://127.0.0.1:$port
+srv_start
 
 # cli DIR ARGS...: confab's CLI with data dir DIR; output in $tmp/out,
 # $tmp/err, exit status in $status

@@ -10,35 +10,9 @@
 
 . tests/ui/lib.sh
 
-CONFABD=${CONFABD:-build/asan/confabd}
-case $CONFABD in /*) ;; *) CONFABD=$PWD/$CONFABD ;; esac
-spid=
-stop_server() {
-	[ -n "$spid" ] && kill -9 "$spid" 2>/dev/null && wait "$spid" 2>/dev/null
-	spid=
-}
-trap 'stop_server; ui_cleanup' EXIT
-
-printf 'password_cost = min\n' >"$tmp/d.conf"
+. tests/ui/server.sh
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url=http://127.0.0.1:$port
-start_server() {
-	: >"$tmp/dlog"
-	"$CONFABD" -c "$tmp/d.conf" -d "$tmp/srv" -l "127.0.0.1:$port" \
-		2>>"$tmp/dlog" &
-	spid=$!
-	_i=0
-	until grep -q 'listening on' "$tmp/dlog"; do
-		_i=$((_i + 1))
-		if [ $_i -gt 100 ]; then
-			not_ok "confabd starts"
-			cat "$tmp/dlog"
-			exit 1
-		fi
-		sleep 0.05
-	done
-}
-start_server
+srv_start "$port"
 
 printf 'set server = %s\nset auto_away = 0.05\n' "$url" >"$tmp/a.conf"
 printf 'set server = %s\n' "$url" >"$tmp/b.conf"
@@ -68,7 +42,7 @@ check "the session is stored: whoami names alice with every permission" \
 	grep -q "admin.*user-admin" "$tmp/who"
 
 echo 'bob pass 22' >"$tmp/bobpw"
-"$CONFABD" -c "$tmp/d.conf" -d "$tmp/srv" admin add-user bob \
+srv_d admin add-user bob \
 	--email bob@acme.test --name "Bob Baker" --password-file "$tmp/bobpw" \
 	>/dev/null 2>&1
 # alice keeps the address book entry for Bob that gets a presence icon
@@ -171,10 +145,10 @@ ui_use a
 ui_assert_screen "Bob Baker +bob +online" "alice sees bob come back online"
 
 # --- the server dies and comes back ---------------------------------------------
-stop_server
+srv_stop -9
 ui_use b
 ui_assert_screen "Offline, retrying" "bob's monitor says the server is gone"
-start_server
+srv_start "$port"
 ui_keys C-l
 ui_assert_screen "bob @ 127\.0\.0\.1:$port · online" "the link comes back after a restart"
 ui_use a
