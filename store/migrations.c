@@ -1,7 +1,8 @@
 /* store/migrations: the client database schema, as numbered forward steps.
  *
  * Never edit a step that has shipped; add a new one.  Version 1 holds the
- * address books, 2 the diary, 3 the call log, 4 CRM.
+ * address books, 2 the diary, 3 the call log, 4 CRM, 5 messages and the
+ * outbox.
  *
  * Every record that will sync with confabd carries a `uid` (the same on
  * every machine) and `rev`, the server revision it was last seen at (0:
@@ -200,11 +201,56 @@ static const char v4[] =
 	"  DELETE FROM crm_fts WHERE rowid = old.id;"
 	"END;";
 
+/* Messages: a copy of the signed-in user's mailbox on the server (id is
+ * the server's entry id), searched with FTS5; and the outbox, what this
+ * machine has still to tell the server, in order, each with the
+ * idempotency key it is sent with every time it is tried. */
+static const char v5[] =
+	"CREATE TABLE messages("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL, folder TEXT NOT NULL,"
+	"  read INTEGER NOT NULL, outgoing INTEGER NOT NULL,"
+	"  sender TEXT, sender_name TEXT, recipients TEXT,"
+	"  subject TEXT, body TEXT NOT NULL, created INTEGER NOT NULL,"
+	"  reply_to INTEGER, deliver_at INTEGER, expires INTEGER,"
+	"  attachments TEXT,"		/* JSON, as the server sent it */
+	"  rev INTEGER NOT NULL);"
+	"CREATE INDEX messages_by_folder ON messages(folder, created);"
+	"CREATE INDEX messages_unread ON messages(folder) WHERE read = 0;"
+	"CREATE VIRTUAL TABLE messages_fts USING fts5("
+	"  sender, recipients, subject, body,"
+	"  content = 'messages', content_rowid = 'id',"
+	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+	"CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+	"  INSERT INTO messages_fts(rowid, sender, recipients, subject, body)"
+	"  VALUES (new.id, coalesce(new.sender_name, '') || ' ' ||"
+	"    coalesce(new.sender, ''), new.recipients, new.subject, new.body);"
+	"END;"
+	"CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+	"  INSERT INTO messages_fts(messages_fts, rowid, sender, recipients,"
+	"    subject, body) VALUES ('delete', old.id, coalesce(old.sender_name,"
+	"    '') || ' ' || coalesce(old.sender, ''), old.recipients,"
+	"    old.subject, old.body);"
+	"END;"
+	"CREATE TABLE outbox("
+	"  id INTEGER PRIMARY KEY,"
+	"  account TEXT NOT NULL,"	/* "USER SERVER" it belongs to */
+	"  key TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL,"
+	"  payload TEXT NOT NULL,"	/* the JSON to send */
+	"  created INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  error TEXT,"			/* why it was last refused or not sent */
+	"  failed INTEGER NOT NULL DEFAULT 0);"	/* refused: not retried */
+	"CREATE INDEX outbox_by_account ON outbox(account, id);";
+
 const struct db_migration db_client_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
 	{ 3, v3 },
 	{ 4, v4 },
+	{ 5, v5 },
 };
 const size_t db_client_nmigrations =
 	sizeof db_client_migrations / sizeof db_client_migrations[0];

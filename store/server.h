@@ -213,4 +213,84 @@ int srv_profile_get(struct db *db, int64_t user_id, char **phones,
 int srv_profile_set(struct db *db, int64_t user_id, const char *phones,
 		    const char *prefs);
 
+/* ---- messages and attachments (store/srv_messages.c) ---- */
+struct srv_att {
+	int64_t id, size;
+	char *name, *type, *sha256;
+	void *data;		/* srv_att_get() only */
+};
+void srv_att_clear(struct srv_att *a);
+
+/* One mailbox entry: a user's copy of a message. */
+struct srv_msg {
+	int64_t entry, id, rev;	/* entry: the user's handle on it */
+	char *folder;		/* inbox, sent, trash */
+	bool read, purged, outgoing;
+	char *kind;		/* text, announcement, reminder, ... */
+	char *sender, *sender_name;	/* NULL: sent by the server */
+	char *recipients;	/* usernames (or announcement targets),
+				   one a line */
+	char *subject, *body;
+	int64_t reply_to, created, deliver_at, expires;	/* 0: none */
+	struct srv_att *att;
+	size_t natt;
+};
+void srv_msg_clear(struct srv_msg *m);
+void srv_msgs_free(struct srv_msg *v, size_t n);
+
+struct srv_msg_new {
+	int64_t company_id, sender_id;	/* sender_id 0: the server */
+	const char *kind, *recipients, *subject, *body;
+	const char *key;	/* the sender's idempotency key, or NULL */
+	int64_t reply_to, expires;
+	int64_t deliver_at;	/* not 0: recipients get it then */
+	const int64_t *to;	/* recipients' user ids */
+	size_t nto;
+	const int64_t *att;	/* attachment ids, checked by the caller */
+	size_t natt;
+	bool no_copy;		/* no "sent" entry for the sender */
+};
+/* Store a message, the sender's "sent" entry and (unless deliver_at
+ * holds it back) each recipient's "inbox" entry, in one transaction.
+ * When the sender already stored one with the same key, nothing is added
+ * and *existed is set.  *id: the message's id. */
+int srv_msg_add(struct db *db, const struct srv_msg_new *m, int64_t *id,
+		bool *existed);
+/* The entry of user on message id (outgoing or not); 0 when none. */
+int64_t srv_msg_entry(struct db *db, int64_t user_id, int64_t id,
+		      bool outgoing);
+/* A user's entries changed after `rev`, oldest change first. */
+int srv_mailbox_since(struct db *db, int64_t user_id, int64_t rev,
+		      size_t limit, struct srv_msg **out, size_t *n);
+/* One entry of the user; -ENOENT when it is not theirs. */
+int srv_mailbox_get(struct db *db, int64_t user_id, int64_t entry,
+		    struct srv_msg *out);
+int64_t srv_mailbox_rev(struct db *db, int64_t user_id);
+/* Change an entry: read (-1 keeps it), folder (NULL keeps it), purge.
+ * -ENOENT when it is not the user's or was purged. */
+int srv_mailbox_update(struct db *db, int64_t user_id, int64_t entry,
+		       int read, const char *folder, bool purge);
+/* Unread inbox entries. */
+int64_t srv_mailbox_unread(struct db *db, int64_t user_id);
+/* Messages held back whose time has come (deliver_at <= now): deliver
+ * one, giving its recipients inbox entries; *users gets their ids. */
+int srv_msg_due(struct db *db, int64_t now, int64_t **ids, size_t *n);
+int srv_msg_deliver(struct db *db, int64_t id, int64_t **users, size_t *n);
+/* When the next held-back message is due; 0 when none is. */
+int64_t srv_msg_next_due(struct db *db);
+/* The company's active users an announcement reaches: everyone when
+ * both target lists are empty, else those whose preferences follow one
+ * of the markets or regions (lists: one a line). */
+int srv_announce_audience(struct db *db, int64_t company_id,
+			  const char *markets, const char *regions,
+			  int64_t **ids, size_t *n);
+
+/* Attachments: stored with their checksum; readable by their owner and
+ * by whoever has a message that carries them. */
+int srv_att_add(struct db *db, int64_t owner, struct srv_att *a,
+		const void *data);
+/* Metadata, and the bytes too when `data`; -ENOENT when none. */
+int srv_att_get(struct db *db, int64_t id, bool data, struct srv_att *out);
+bool srv_att_readable(struct db *db, int64_t user_id, int64_t id);
+
 #endif

@@ -99,6 +99,55 @@ static const char v6[] =
 	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
 	"  phones TEXT, prefs TEXT);";
 
+/* Messages.  A message is stored once; each user who has it (sender and
+ * recipients) has a mailbox entry of their own, with its folder and read
+ * mark, numbered by `rev` from one counter so that a client pulls what
+ * changed since the last rev it saw.  A purged entry stays as a
+ * tombstone so that every machine of its owner learns of it.  Reminders
+ * wait with delivered = 0 until deliver_at.  A sender's idempotency key
+ * (client_key) makes a retried send return the first one. */
+static const char v7[] =
+	"CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL)"
+	"  WITHOUT ROWID;"
+	"INSERT INTO counters VALUES ('mailbox', 0);"
+	"CREATE TABLE messages("
+	"  id INTEGER PRIMARY KEY,"
+	"  company_id INTEGER NOT NULL REFERENCES companies(id),"
+	"  sender_id INTEGER REFERENCES users(id),"
+	"  kind TEXT NOT NULL CHECK(kind IN ('text', 'announcement',"
+	"    'reminder', 'contact_request', 'voicemail', 'videomail')),"
+	"  recipients TEXT NOT NULL,"	/* usernames, or targets; one a line */
+	"  subject TEXT, body TEXT NOT NULL,"
+	"  reply_to INTEGER REFERENCES messages(id) ON DELETE SET NULL,"
+	"  created INTEGER NOT NULL, deliver_at INTEGER, expires INTEGER,"
+	"  delivered INTEGER NOT NULL DEFAULT 1,"
+	"  client_key TEXT,"
+	"  UNIQUE(sender_id, client_key));"
+	"CREATE INDEX messages_due ON messages(deliver_at) WHERE delivered = 0;"
+	"CREATE TABLE mailbox("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+	"  outgoing INTEGER NOT NULL,"
+	"  folder TEXT NOT NULL CHECK(folder IN ('inbox', 'sent', 'trash')),"
+	"  read INTEGER NOT NULL DEFAULT 0,"
+	"  purged INTEGER NOT NULL DEFAULT 0,"
+	"  rev INTEGER NOT NULL,"
+	"  UNIQUE(user_id, message_id, outgoing));"
+	"CREATE INDEX mailbox_by_rev ON mailbox(user_id, rev);"
+	"CREATE TABLE attachments("
+	"  id INTEGER PRIMARY KEY,"
+	"  owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL, data BLOB NOT NULL, created INTEGER NOT NULL);"
+	"CREATE TABLE message_attachments("
+	"  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+	"  attachment_id INTEGER NOT NULL REFERENCES attachments(id),"
+	"  pos INTEGER NOT NULL,"
+	"  PRIMARY KEY(message_id, attachment_id)) WITHOUT ROWID;"
+	"CREATE INDEX message_attachments_by_att ON"
+	"  message_attachments(attachment_id);";
+
 const struct db_migration db_server_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
@@ -106,6 +155,7 @@ const struct db_migration db_server_migrations[] = {
 	{ 4, v4 },
 	{ 5, v5 },
 	{ 6, v6 },
+	{ 7, v7 },
 };
 const size_t db_server_nmigrations =
 	sizeof db_server_migrations / sizeof db_server_migrations[0];

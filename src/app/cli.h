@@ -19,6 +19,11 @@ int cli_users_run(struct app *a, int argc, char **argv, struct out *o);
 /* company show|set|logo, and `profile photo` (argv[0] is "photo") */
 int cli_company_run(struct app *a, int argc, char **argv, struct out *o);
 int cli_profile_photo(struct app *a, int argc, char **argv, struct out *o);
+/* cli_msg.c: messages, announcements, reminders and `confab sync` */
+int cli_msg_run(struct app *a, int argc, char **argv, struct out *o);
+int cli_announce_run(struct app *a, int argc, char **argv, struct out *o);
+int cli_remind_run(struct app *a, int argc, char **argv, struct out *o);
+int cli_sync_run(struct app *a, int argc, char **argv, struct out *o);
 
 /* cli_api.c: a request to the signed-in server; prints the error and
  * returns the exit status when it fails (0 with *reply set when it

@@ -147,6 +147,13 @@ static void print_profile(struct out *o, json_t *reply)
 				   json_string_value(e));
 		out_printf(o, "%s\n", json_array_size(v) ? "" : " none");
 	}
+	if ((v = json_object_get(prefs, "regions"))) {
+		out_printf(o, "Regions:    ");
+		json_array_foreach(v, k, e)
+			out_printf(o, "%s%s", k ? ", " : " ",
+				   json_string_value(e));
+		out_printf(o, "%s\n", json_array_size(v) ? "" : " none");
+	}
 }
 
 /* The signed-in user's profile path, "/v1/users/NAME", or NULL (error
@@ -186,7 +193,8 @@ static void list_add(json_t *obj, const char *key, json_t *v, bool empty)
 static const char profile_set_usage[] =
 	"usage: confab profile set [--name N] [--title T] [--department D] "
 	"[--email E] [--phone LABEL=NUMBER]... [--notifications yes|no] "
-	"[--auto-away MIN] [--timezone TZ] [--country CC] [--market M]...";
+	"[--auto-away MIN] [--timezone TZ] [--country CC] [--market M]... "
+	"[--region R]...";
 
 /* profile set OPTION VALUE...: PATCH /v1/users/YOU with what is given. */
 static int profile_set(struct app *a, int argc, char **argv, struct out *o)
@@ -242,6 +250,8 @@ static int profile_set(struct app *a, int argc, char **argv, struct out *o)
 			json_object_set_new(prefs, "country", json_string(v));
 		} else if (strcmp(opt, "--market") == 0) {
 			list_add(prefs, "markets", json_string(v), !*v);
+		} else if (strcmp(opt, "--region") == 0) {
+			list_add(prefs, "regions", json_string(v), !*v);
 		} else {
 			rc = EXIT_USAGE;
 		}

@@ -199,7 +199,7 @@ static const char profile_usage[] =
 	"       confab profile set [--name N] [--title T] [--department D]\n"
 	"           [--email E] [--phone LABEL=NUMBER]...\n"
 	"           [--notifications yes|no] [--auto-away MIN] [--timezone TZ]\n"
-	"           [--country CC] [--market M]...\n"
+	"           [--country CC] [--market M]... [--region R]...\n"
 	"       confab profile photo FILE\n"
 	"       confab profile photo --remove\n"
 	"       confab profile photo --show [USER] [--width N] [--height N]\n"
@@ -216,8 +216,10 @@ static const char profile_usage[] =
 	"            minutes before you are shown away (0 to 1440, 0 never),\n"
 	"            --timezone (IANA, such as Europe/London), --country\n"
 	"            (two letters, such as GB), --market (markets you follow,\n"
-	"            from the company's; --market \"\" follows none).  Prints\n"
-	"            the profile as it now is.\n"
+	"            from the company's; --market \"\" follows none), --region\n"
+	"            (regions you follow, likewise): announcements to a market\n"
+	"            or region reach those who follow it.  Prints the profile\n"
+	"            as it now is.\n"
 	"  photo FILE\n"
 	"            set your profile photo: a PNG or JPEG file (told apart\n"
 	"            by its first bytes) of at most 512 KiB and 4096x4096\n"
@@ -268,6 +270,65 @@ static const char events_usage[] =
 	"of the people you watch, contact requests and answers), waiting up\n"
 	"to SECONDS (at most 60) for the first; then the new cursor.  Without\n"
 	"--cursor, only the current cursor.  For scripts and tests.\n";
+
+static const char msg_usage[] =
+	"usage: confab msg send --to USER[,USER...] [--subject S] [--attach FILE]...\n"
+	"             [--reply ID] [--each-line] [--no-send] TEXT|-\n"
+	"       confab msg list [--folder inbox|sent|trash] [--unread] [--offline]\n"
+	"             [--json]\n"
+	"       confab msg read ID [--json]\n"
+	"       confab msg search TEXT [--json]\n"
+	"       confab msg delete ID [--purge]\n"
+	"       confab msg restore ID\n"
+	"       confab msg unread ID\n"
+	"       confab msg reply ID [--all] TEXT|-\n"
+	"       confab msg forward ID --to USER[,USER...] [TEXT|-]\n"
+	"       confab msg attachment ID [-o FILE]\n"
+	"       confab msg outbox [--json] | outbox retry ID | outbox drop ID\n"
+	"\n"
+	"Messages to colleagues.  What you send or change goes into the outbox\n"
+	"first and is then sent; when the server cannot be reached it stays\n"
+	"there (exit status 75) until `confab sync` or the TUI sends it, each\n"
+	"item with a key so that it is never stored twice.  A message the\n"
+	"server refuses (unknown user) is reported and dropped (exit status 1).\n"
+	"  send        TEXT, or - for standard input; --each-line sends each\n"
+	"              line as a message of its own; --no-send only queues.\n"
+	"              --attach uploads a file (Ogg, WebM, WAV, PNG, JPEG, PDF or\n"
+	"              UTF-8 text, up to 16 MiB) and sends it along.\n"
+	"  list        a folder (default inbox), newest first; pulls what is new\n"
+	"              unless --offline.  Columns: ID, N (unread) / - / pending /\n"
+	"              refused, date, from (or \"to ...\"), kind, subject or text.\n"
+	"  read        show a message and mark it read.\n"
+	"  search      every folder, words as prefixes.\n"
+	"  delete      to the trash (--purge: for good); restore brings it back.\n"
+	"  attachment  an attachment by its id (from `msg read`), checksum\n"
+	"              checked, to standard output or FILE.\n"
+	"  outbox      what waits to be sent, and what the server refused.\n";
+
+static const char announce_usage[] =
+	"usage: confab announce --subject S [--market M]... [--region R]...\n"
+	"             [--expires WHEN] [--no-send] TEXT|-\n"
+	"\n"
+	"An announcement (needs the announcements permission) to everyone in\n"
+	"the company, or to those who follow one of the markets or regions in\n"
+	"their profile.  It is shown prominently until read, or until WHEN\n"
+	"(\"YYYY-MM-DD HH:MM\", HH:MM, +2h, +7d or @UNIXTIME).  Exit status as\n"
+	"for `confab msg send`.\n";
+
+static const char remind_usage[] =
+	"usage: confab remind [--to USER] --at WHEN [--no-send] TEXT|-\n"
+	"\n"
+	"A reminder for yourself or a colleague, delivered by the server at\n"
+	"WHEN (\"YYYY-MM-DD HH:MM\", HH:MM for the next such time, +30m, +2h,\n"
+	"+1d or @UNIXTIME), also when they sign in later; confab alerts them\n"
+	"as it does for diary reminders.  Exit status as for `confab msg send`.\n";
+
+static const char sync_usage[] =
+	"usage: confab sync [--quiet]\n"
+	"\n"
+	"Send what waits in the outbox and pull what is new on the server,\n"
+	"then exit: 0 when all was sent, 75 when something still waits (the\n"
+	"reason is printed), 1 on other errors.\n";
 
 static const char users_usage[] =
 	"usage: confab users list [--all] [--json]\n"
@@ -325,6 +386,14 @@ const struct app_cmd app_cmds[] = {
 	  cli_directory_run },
 	{ "events", "read your events from the server", events_usage,
 	  cli_directory_run },
+	{ "msg", "messages: send, list, read, search, reply, delete",
+	  msg_usage, cli_msg_run },
+	{ "announce", "make an announcement to the company or its markets",
+	  announce_usage, cli_announce_run },
+	{ "remind", "a reminder for yourself or a colleague, at a time",
+	  remind_usage, cli_remind_run },
+	{ "sync", "send the outbox and pull what is new now",
+	  sync_usage, cli_sync_run },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -24,6 +24,7 @@ struct call {
 	struct online *o;
 	int id;
 	online_got got;
+	online_raw raw;		/* instead of got */
 	void *arg;
 	struct call *next;
 };
@@ -50,8 +51,16 @@ static void call_done(void *arg, long status, json_t *reply, const char *err)
 	if (status == 401 && o->s.token && o->link != LINK_SIGNED_OUT) {
 		char *e = xstrdup(api_error_message(reply, status));
 		session_ended(o);	/* first, so `got` sees the new state */
-		c->got(c->arg, NULL, e);
+		if (c->raw)
+			c->raw(c->arg, 0, NULL, e);
+		else
+			c->got(c->arg, NULL, e);
 		free(e);
+		free(c);
+		return;
+	}
+	if (c->raw) {
+		c->raw(c->arg, status, reply, err);
 		free(c);
 		return;
 	}
@@ -67,9 +76,10 @@ struct api online_api(const struct online *o)
 			     .proxy = o->app->cfg.proxy };
 }
 
+/* got, or raw when it is not NULL */
 static int call_with(struct online *o, const struct api *a, long timeout_ms,
 		     const char *method, const char *path, json_t *body,
-		     online_got got, void *arg)
+		     online_got got, online_raw raw, void *arg)
 {
 	struct call *c = xcalloc(1, sizeof *c);
 	struct api t = *a;
@@ -77,6 +87,7 @@ static int call_with(struct online *o, const struct api *a, long timeout_ms,
 	t.timeout_ms = timeout_ms;
 	c->o = o;
 	c->got = got;
+	c->raw = raw;
 	c->arg = arg;
 	c->id = anet_request(o->net, &t, method, path, body, call_done, c);
 	if (c->id < 0) {
@@ -97,7 +108,19 @@ int online_call(struct online *o, const char *method, const char *path,
 		got(arg, NULL, "not signed in");
 		return -1;
 	}
-	return call_with(o, &a, 0, method, path, body, got, arg);
+	return call_with(o, &a, 0, method, path, body, got, NULL, arg);
+}
+
+int online_call_raw(struct online *o, const char *method, const char *path,
+		    json_t *body, online_raw got, void *arg)
+{
+	struct api a = online_api(o);
+
+	if (!o->s.server) {
+		got(arg, 0, NULL, "not signed in");
+		return -1;
+	}
+	return call_with(o, &a, 60000, method, path, body, NULL, got, arg);
 }
 
 void online_cancel(struct online *o, int id)
@@ -354,6 +377,8 @@ static void handle_event(struct online *o, json_t *ev)
 	const char *user = jval(d, "user") ? jval(d, "user") : jval(d, "from");
 	struct peer *p = NULL;
 
+	if (kind && online_msg_event(o, kind, d))
+		return;
 	if (!kind || !user)
 		return;
 	for (size_t i = 0; i < o->npeers; i++)
@@ -435,7 +460,7 @@ static void poll_events(struct online *o)
 		snprintf(path, sizeof path, "/v1/events?cursor=%lld&timeout=%d",
 			 (long long)o->cursor, POLL_WAIT_S);
 	o->poll_id = call_with(o, &a, (POLL_WAIT_S + 20) * 1000L, "GET", path,
-			       NULL, on_events, o);
+			       NULL, on_events, NULL, o);
 }
 
 static void on_monitor(void *arg, json_t *reply, const char *err)
@@ -454,6 +479,7 @@ static void on_monitor(void *arg, json_t *reply, const char *err)
 	else
 		notify(o, false, NULL);
 	poll_events(o);
+	online_msg_start(o);
 }
 
 static void on_me(void *arg, json_t *reply, const char *err)
@@ -577,6 +603,7 @@ struct online *online_new(struct app *a, struct loop *l, online_notify cb,
 
 static void stop(struct online *o)
 {
+	online_msg_stop(o);
 	cancel_all(o);
 	o->poll_id = 0;
 	if (o->retry_timer)
@@ -734,7 +761,8 @@ void online_sign_in(struct online *o, const char *server, const char *user,
 	stop(o);
 	o->link = LINK_SIGNED_OUT;
 	t->server = xstrdup(server);
-	if (call_with(o, &a, 0, "POST", "/v1/login", b, signed_in, t) < 0)
+	if (call_with(o, &a, 0, "POST", "/v1/login", b, signed_in, NULL,
+		      t) < 0)
 		act_end(t, "cannot start a request to that server");
 	json_decref(b);
 }
@@ -762,7 +790,8 @@ void online_sign_out(struct online *o, online_done done, void *arg)
 	cancel_all(o);
 	/* no 401 handling: a session that ended already is fine here */
 	a.token = o->s.token;
-	if (call_with(o, &a, 0, "POST", "/v1/logout", NULL, signed_out, t) < 0)
+	if (call_with(o, &a, 0, "POST", "/v1/logout", NULL, signed_out, NULL,
+		      t) < 0)
 		signed_out(t, NULL, NULL);
 }
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include "app/session.h"
 #include "net/anet.h"
+#include "net/msgsync.h"
 
 struct app;
 struct loop;
@@ -66,6 +67,13 @@ struct online {
 	int64_t last_input;
 	online_notify notify;
 	void *arg;
+	/* messages (online_msg.c) */
+	char *account;		/* "USER SERVER" of the mailbox */
+	int msg_push_id, msg_pull_id;
+	bool msg_push_again, msg_pull_again;
+	char *msg_error;	/* why the outbox waits, or NULL */
+	struct msgsync_req *msg_req;	/* the flush request in flight */
+	int64_t msg_unread;	/* inbox, for the tab title and status */
 };
 
 struct online *online_new(struct app *a, struct loop *l, online_notify cb,
@@ -107,5 +115,31 @@ typedef void (*online_got)(void *arg, json_t *reply, const char *err);
 int online_call(struct online *o, const char *method, const char *path,
 		json_t *body, online_got got, void *arg);
 void online_cancel(struct online *o, int id);
+/* The same with the HTTP status (0 when the request failed) and the
+ * reply whatever the status; a 401 still ends the session. */
+typedef void (*online_raw)(void *arg, long status, json_t *reply,
+			   const char *err);
+int online_call_raw(struct online *o, const char *method, const char *path,
+		    json_t *body, online_raw got, void *arg);
+
+/* ---- messages (app/online_msg.c) ----
+ * The outbox is flushed and the mailbox pulled whenever the link comes
+ * up, something is queued, or an event says the mailbox changed; the
+ * notify callback hears of new messages (alert) and of every change. */
+void online_msg_start(struct online *o);
+void online_msg_stop(struct online *o);
+/* An event of kind "message" or "mailbox" (true when it was one). */
+bool online_msg_event(struct online *o, const char *kind, json_t *data);
+/* Queue what the user sends ("message", "announcement", "reminder":
+ * the request's JSON without key) and flush; -1 on a store error. */
+int online_msg_send(struct online *o, const char *kind, json_t *payload);
+/* Change an entry here and on the server (read -1 / folder NULL keep
+ * what it is); pending entries (id < 0) are dropped from the outbox. */
+int online_msg_change(struct online *o, int64_t id, int read,
+		      const char *folder, bool purge);
+/* Try the outbox now (C-l, or after a failed item was revived). */
+void online_msg_flush(struct online *o);
+/* Items waiting in the outbox (refused ones in *failed). */
+int64_t online_msg_pending(struct online *o, int64_t *failed);
 
 #endif

@@ -40,6 +40,20 @@ int api_xfer_result(struct api_xfer *x, int curl_code, long *status,
 		    json_t **reply, char **err);
 void api_xfer_free(struct api_xfer *x);
 
+/* net/api_files.c: attachments.  Upload a file (its type read from its
+ * first bytes; the server checks it again) as POST /v1/attachments;
+ * download `path` into `out` ("-": standard output; a file is written
+ * through a temp file and renamed), checking the server's checksum.
+ * -1 with *err on failure; a >= 400 reply is an error for download. */
+#define API_FILE_MAX (16u << 20)
+int api_upload(const struct api *a, const char *file, const char *name,
+	       long *status, json_t **reply, char **err);
+int api_download(const struct api *a, const char *path, const char *out,
+		 char **err);
+/* The MIME type of data by its first bytes; NULL when not one confabd
+ * takes. */
+const char *api_sniff_type(const void *data, size_t n);
+
 /* The error message of a reply body, or a generic text for `status`. */
 const char *api_error_message(json_t *reply, long status);
 

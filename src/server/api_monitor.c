@@ -118,6 +118,15 @@ void api_monitor_request(struct req *q, struct reply *r)
 				      "message", msg);
 		event_push(q->s, u.id, "contact_request", d);
 		json_decref(d);
+		/* and in their inbox, where they look for what is new */
+		char *text = xasprintf("%s asks to add you to their online "
+				       "monitor.%s%s", q->user->name ?
+				       q->user->name : q->user->username,
+				       msg && *msg ? "\n\n" : "",
+				       msg ? msg : "");
+		msg_system(q->s, q->user->company_id, q->user->id, u.id,
+			   "contact_request", "Contact request", text);
+		free(text);
 		r->status = 202;
 		r->json = json_pack("{s:s}", "status", "pending");
 	}

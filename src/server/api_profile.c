@@ -5,9 +5,9 @@
  *       GB) and kept as typed with its E.164 form beside it;
  *   "prefs": {"notifications": true, "auto_away": 10,
  *             "timezone": "Europe/London", "country": "GB",
- *             "markets": ["Retail"]}
- *       keys given replace what was there; markets must be ones the
- *       company works in.
+ *             "markets": ["Retail"], "regions": ["Europe"]}
+ *       keys given replace what was there; markets and regions must be
+ *       ones the company works in (announcements reach their followers).
  *
  * Checked here, stored as JSON text (store/srv_profile.c).  Phones are in
  * every view of the profile; preferences only in the user's own.
@@ -103,7 +103,8 @@ static json_t *prefs_parse(struct srv *s, int64_t company, json_t *p,
 				    "country code such as GB", k);
 				goto fail;
 			}
-		} else if (strcmp(k, "markets") == 0) {
+		} else if (strcmp(k, "markets") == 0 ||
+			   strcmp(k, "regions") == 0) {
 			struct srv_company c;
 			size_t i;
 			json_t *m;
@@ -111,16 +112,19 @@ static json_t *prefs_parse(struct srv *s, int64_t company, json_t *p,
 			pthread_mutex_lock(&s->lock);
 			int got = srv_company_get(s->db, company, &c);
 			pthread_mutex_unlock(&s->lock);
+			bool mk = k[0] == 'm';
 			json_array_foreach(v, i, m)
 				if (!json_is_string(m) || got < 0 ||
-				    !in_list(c.markets, c.nmarkets,
+				    !in_list(mk ? c.markets : c.regions,
+					     mk ? c.nmarkets : c.nregions,
 					     json_string_value(m)))
 					ok = 0;
 			if (got == 0)
 				srv_company_clear(&c);
 			if (!ok) {
-				bad(r, "field 'prefs.%s' must list markets the "
-				    "company works in", k);
+				bad(r, mk ? "field 'prefs.%s' must list markets "
+				    "the company works in" : "field 'prefs.%s' "
+				    "must list regions the company works in", k);
 				goto fail;
 			}
 		} else {

@@ -222,6 +222,15 @@ static const struct route {
 	{ "PUT", "/v1/company/logo", api_logo_put },
 	{ "GET", "/v1/company/logo", api_logo_get },
 	{ "DELETE", "/v1/company/logo", api_logo_delete },
+	{ "POST", "/v1/messages", api_messages_post },
+	{ "GET", "/v1/messages", api_messages_get },
+	{ "GET", "/v1/messages/*", api_message_get },
+	{ "PATCH", "/v1/messages/*", api_message_patch },
+	{ "DELETE", "/v1/messages/*", api_message_delete },
+	{ "POST", "/v1/announcements", api_announce },
+	{ "POST", "/v1/reminders", api_reminder },
+	{ "POST", "/v1/attachments", api_att_post },
+	{ "GET", "/v1/attachments/*", api_att_get },
 };
 
 const char *req_query(struct req *q, const char *name)
@@ -260,6 +269,9 @@ static const struct body_limit {
 } body_limits[] = {
 	{ "PUT", "/v1/users/*/photo", MEDIA_BODY_MAX },
 	{ "PUT", "/v1/company/logo", MEDIA_BODY_MAX },
+	{ "POST", "/v1/attachments", ATTACH_MAX },
+	/* a batch of messages */
+	{ "POST", "/v1/messages", 500 * (MSG_BODY_MAX / 4) },
 };
 
 static size_t body_max(struct srv *s, const char *method, const char *url)
@@ -308,7 +320,12 @@ static enum MHD_Result send_reply(struct srv *s, struct MHD_Connection *c,
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
 
-	if (r->text) {
+	if (r->data) {
+		body = r->data;
+		len = r->data_len;
+		r->data = NULL;
+		goto ready;
+	} else if (r->text) {
 		body = r->text;
 		r->text = NULL;
 	} else {
@@ -325,10 +342,13 @@ static enum MHD_Result send_reply(struct srv *s, struct MHD_Connection *c,
 	body = xrealloc(body, len + 2);
 	body[len++] = '\n';
 	body[len] = '\0';
+ready:
 	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	MHD_add_response_header(resp, "Content-Type", r->content_type ?
 				r->content_type : "application/json");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->sha256)
+		MHD_add_response_header(resp, "X-Content-SHA256", r->sha256);
 	if (r->retry_after > 0) {
 		char ra[24];
 		snprintf(ra, sizeof ra, "%d", r->retry_after);
@@ -347,6 +367,9 @@ static enum MHD_Result send_reply(struct srv *s, struct MHD_Connection *c,
 		atomic_fetch_add(&s->m.r5xx, 1);
 	json_decref(r->json);
 	r->json = NULL;
+	free(r->sha256);
+	free(r->type_owned);
+	r->sha256 = r->type_owned = NULL;
 	return ok;
 }
 
@@ -399,6 +422,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 			 .len = cn->body.len };
 	q.auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					     MHD_HTTP_HEADER_AUTHORIZATION);
+	q.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					MHD_HTTP_HEADER_CONTENT_TYPE);
 	client_addr(c, q.addr, sizeof q.addr);
 	q.conn = c;
 	if (strcmp(url, "/v1/events") == 0 && strcmp(method, "GET") == 0) {

@@ -12,6 +12,8 @@
  *   presence.c  which sessions are still there; offline when none is
  *   api_media.c  profile photos; the checks every picture upload passes
  *   api_company.c  the company's profile and logo
+ *   api_messages.c  messages, announcements, reminders, attachments
+ *   deliver.c   reminders delivered when their time comes
  *
  * One SQLite connection, used under `lock` by the pool's threads.
  */
@@ -62,12 +64,14 @@ struct srv_metrics {
 struct hub;
 struct mailer;
 struct presence;
+struct deliver;
 
 struct srv {
 	struct srv_conf conf;
 	struct hub *hub;	/* long-polls (hub.c) */
 	struct mailer *mail;	/* the mail queue (mail.c); NULL: send now */
 	struct presence *presence;	/* sessions heard from (presence.c) */
+	struct deliver *deliver;	/* reminders waiting (deliver.c) */
 	struct db *db;
 	pthread_mutex_t lock;	/* around every use of db */
 	struct srv_metrics m;
@@ -84,6 +88,7 @@ struct req {
 	size_t len;
 	char addr[64];		/* client address */
 	const char *auth;	/* the Authorization header, or NULL */
+	const char *content_type;	/* the Content-Type header, or NULL */
 	const char *rest;	/* what a prefix route ("/v1/users/...") matched */
 	void *conn;		/* the MHD connection (NULL in the fuzzer) */
 	/* set by srv_authenticate() */
@@ -98,6 +103,10 @@ struct reply {
 	char *text;
 	const char *content_type;
 	int retry_after;	/* seconds, for 429 */
+	void *data;		/* a binary body (owned), data_len bytes */
+	size_t data_len;
+	char *sha256;		/* sent as X-Content-SHA256 (owned) */
+	char *type_owned;	/* content_type when it is owned */
 };
 
 /* JSON error body {"error":{"code":…,"message":…}} */
@@ -288,5 +297,39 @@ void api_company_edit(struct req *q, struct reply *r);
 void api_logo_put(struct req *q, struct reply *r);
 void api_logo_get(struct req *q, struct reply *r);
 void api_logo_delete(struct req *q, struct reply *r);
+
+/* api_messages.c: messages, announcements, reminders and attachments.
+ * Attachments travel as raw bytes (POST with their Content-Type), up to
+ * ATTACH_MAX. */
+#define ATTACH_MAX (16u << 20)
+#define MSG_BODY_MAX 65536
+#define MSG_SUBJECT_MAX 256
+struct srv_msg;
+/* A mailbox entry as the API shows it. */
+json_t *msg_json(const struct srv_msg *m);
+/* After entries were added or changed for `user` (lock held): a
+ * "message" event for a new inbox entry (entry != 0), else "mailbox". */
+void msg_notify(struct srv *s, int64_t user, int64_t entry);
+/* A message from `from` (0: the server) to `to`, with no sent copy:
+ * contact requests.  Lock held. */
+int msg_system(struct srv *s, int64_t company, int64_t from, int64_t to,
+	       const char *kind, const char *subject, const char *body);
+void api_messages_post(struct req *q, struct reply *r);
+void api_messages_get(struct req *q, struct reply *r);
+void api_message_get(struct req *q, struct reply *r);
+void api_message_patch(struct req *q, struct reply *r);
+void api_message_delete(struct req *q, struct reply *r);
+void api_announce(struct req *q, struct reply *r);
+void api_reminder(struct req *q, struct reply *r);
+void api_att_post(struct req *q, struct reply *r);
+void api_att_get(struct req *q, struct reply *r);
+
+/* deliver.c: a thread that delivers held-back messages (reminders) when
+ * they fall due, and at start the ones that fell due while confabd was
+ * down. */
+int deliver_start(struct srv *s);
+void deliver_stop(struct srv *s);
+/* A message was held back: look again at when the next one is due. */
+void deliver_wake(struct srv *s);
 
 #endif
