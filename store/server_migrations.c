@@ -135,6 +135,8 @@ static const char v7[] =
 	"  rev INTEGER NOT NULL,"
 	"  UNIQUE(user_id, message_id, outgoing));"
 	"CREATE INDEX mailbox_by_rev ON mailbox(user_id, rev);"
+	"CREATE INDEX mailbox_unread ON mailbox(user_id)"
+	"  WHERE folder = 'inbox' AND NOT read AND NOT purged;"
 	"CREATE TABLE attachments("
 	"  id INTEGER PRIMARY KEY,"
 	"  owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"

@@ -305,8 +305,9 @@ static void sent_reply(struct req *q, struct reply *r, int64_t id,
 	srv_msg_clear(&m);
 }
 
-/* One message of a POST (lock held): fills r. */
-static void post_one(struct req *q, struct reply *r, json_t *j)
+/* One message of a POST (lock held): fills r.  In a batch the sender's
+ * other sessions hear of their sent entries once, after it. */
+static void post_one(struct req *q, struct reply *r, json_t *j, bool batch)
 {
 	const char *subject, *body, *key, *kind;
 	int64_t reply_to, *to = NULL, *att = NULL, id;
@@ -364,7 +365,7 @@ static void post_one(struct req *q, struct reply *r, json_t *j)
 		goto out;
 	}
 	if (!existed)
-		notify_all(q->s, id, to, nto, q->user->id);
+		notify_all(q->s, id, to, nto, batch ? 0 : q->user->id);
 	sent_reply(q, r, id, existed);
 out:
 	sbuf_free(&names);
@@ -382,7 +383,7 @@ void api_messages_post(struct req *q, struct reply *r)
 	if (!batch) {
 		pthread_mutex_lock(&q->s->lock);
 		db_begin(q->s->db);
-		post_one(q, r, j);
+		post_one(q, r, j, false);
 		db_commit(q->s->db);
 		pthread_mutex_unlock(&q->s->lock);
 		json_decref(j);
@@ -401,12 +402,13 @@ void api_messages_post(struct req *q, struct reply *r)
 	db_begin(q->s->db);	/* one commit for the lot */
 	json_array_foreach(batch, i, v) {
 		struct reply one = { 0 };
-		post_one(q, &one, v);
+		post_one(q, &one, v, true);
 		json_object_set_new(one.json, "status",
 				    json_integer(one.status ? one.status :
 						 200));
 		json_array_append_new(results, one.json);
 	}
+	msg_notify(q->s, q->user->id, 0);
 	db_commit(q->s->db);
 	pthread_mutex_unlock(&q->s->lock);
 	r->json = json_pack("{s:o}", "results", results);
