@@ -2,7 +2,7 @@
  *
  * Never edit a step that has shipped; add a new one.  Version 1 holds the
  * address books, 2 the diary, 3 the call log, 4 CRM, 5 messages and the
- * outbox.
+ * outbox, 6 what sync keeps.
  *
  * Every record that will sync with confabd carries a `uid` (the same on
  * every machine) and `rev`, the server revision it was last seen at (0:
@@ -245,12 +245,119 @@ static const char v5[] =
 	"  failed INTEGER NOT NULL DEFAULT 0);"	/* refused: not retried */
 	"CREATE INDEX outbox_by_account ON outbox(account, id);";
 
+/* Sync with confabd.  sync_map has a row per synced record (kind, uid:
+ * the same on every machine): the local row it is (NULL once deleted
+ * here), the server revision this copy is based on, and whether it
+ * changed here since (dirty) or is on its way (queued, in the outbox).
+ * Triggers keep it: any insert, update or delete of a book, a contact
+ * (or its fields, tags, photo) or a call marks its record dirty, so
+ * every path that changes data (TUI, CLI, import) is caught.  While
+ * changes from the server are applied, sync_ctl.applying is 1 and the
+ * triggers stay quiet.  sync_conflicts keeps both versions of a record
+ * changed on two machines until the user decides.  The default address
+ * book has the same uid everywhere ("personal"), so that two machines'
+ * "Personal" books are one. */
+#define SYNC_QUIET " (SELECT applying FROM sync_ctl) = 0 "
+#define DIRTY(kind, id) "UPDATE sync_map SET dirty = 1 WHERE kind = '" kind \
+	"' AND local_id = " id " AND" SYNC_QUIET ";"
+static const char v6[] =
+	"ALTER TABLE books ADD COLUMN uid TEXT;"
+	"UPDATE books SET uid = CASE WHEN id = (SELECT min(id) FROM books) AND"
+	"  name = 'Personal' THEN 'personal' ELSE lower(hex(randomblob(16)))"
+	"  END;"
+	"CREATE UNIQUE INDEX books_by_uid ON books(uid);"
+	"CREATE TABLE sync_ctl(applying INTEGER NOT NULL);"
+	"INSERT INTO sync_ctl VALUES (0);"
+	"CREATE TABLE sync_map("
+	"  kind TEXT NOT NULL, uid TEXT NOT NULL,"
+	"  local_id INTEGER,"
+	"  rev INTEGER NOT NULL DEFAULT 0,"
+	"  dirty INTEGER NOT NULL DEFAULT 1,"
+	"  queued INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY(kind, uid)) WITHOUT ROWID;"
+	"CREATE INDEX sync_map_by_local ON sync_map(kind, local_id);"
+	"CREATE INDEX sync_map_dirty ON sync_map(kind) WHERE dirty AND NOT queued;"
+	"CREATE TABLE sync_conflicts("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL, uid TEXT NOT NULL,"
+	"  mine TEXT,"			/* NULL: deleted here */
+	"  theirs TEXT,"		/* NULL: deleted there */
+	"  rev INTEGER NOT NULL,"	/* the server's revision of theirs */
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE(kind, uid));"
+	"INSERT INTO sync_map(kind, uid, local_id) SELECT 'book', uid, id"
+	"  FROM books;"
+	"INSERT OR IGNORE INTO sync_map(kind, uid, local_id) SELECT 'contact',"
+	"  uid, id FROM contacts;"
+	"INSERT OR IGNORE INTO sync_map(kind, uid, local_id) SELECT 'call',"
+	"  uid, id FROM calls;"
+	/* books */
+	"CREATE TRIGGER sync_books_insert AFTER INSERT ON books BEGIN"
+	"  UPDATE books SET uid = lower(hex(randomblob(16))) WHERE id = new.id"
+	"    AND uid IS NULL;"
+	"  INSERT INTO sync_map(kind, uid, local_id) SELECT 'book', uid, id"
+	"    FROM books WHERE id = new.id AND" SYNC_QUIET
+	"    ON CONFLICT(kind, uid) DO UPDATE SET local_id = excluded.local_id,"
+	"    dirty = 1;"
+	"END;"
+	"CREATE TRIGGER sync_books_update AFTER UPDATE OF name ON books BEGIN "
+	DIRTY("book", "new.id") "END;"
+	"CREATE TRIGGER sync_books_delete AFTER DELETE ON books BEGIN"
+	"  UPDATE sync_map SET dirty = 1, local_id = NULL WHERE kind = 'book'"
+	"    AND local_id = old.id AND" SYNC_QUIET ";"
+	"END;"
+	/* contacts and what belongs to them */
+	"CREATE TRIGGER sync_contacts_insert AFTER INSERT ON contacts BEGIN"
+	"  INSERT INTO sync_map(kind, uid, local_id) SELECT 'contact', new.uid,"
+	"    new.id WHERE" SYNC_QUIET
+	"    ON CONFLICT(kind, uid) DO UPDATE SET local_id = excluded.local_id,"
+	"    dirty = 1;"
+	"END;"
+	"CREATE TRIGGER sync_contacts_update AFTER UPDATE ON contacts BEGIN "
+	DIRTY("contact", "new.id") "END;"
+	"CREATE TRIGGER sync_contacts_delete AFTER DELETE ON contacts BEGIN"
+	"  UPDATE sync_map SET dirty = 1, local_id = NULL WHERE kind ="
+	"    'contact' AND local_id = old.id AND" SYNC_QUIET ";"
+	"END;"
+	"CREATE TRIGGER sync_fields_insert AFTER INSERT ON contact_fields BEGIN "
+	DIRTY("contact", "new.contact_id") "END;"
+	"CREATE TRIGGER sync_fields_update AFTER UPDATE ON contact_fields BEGIN "
+	DIRTY("contact", "new.contact_id") "END;"
+	"CREATE TRIGGER sync_fields_delete AFTER DELETE ON contact_fields BEGIN "
+	DIRTY("contact", "old.contact_id") "END;"
+	"CREATE TRIGGER sync_tags_insert AFTER INSERT ON contact_tags BEGIN "
+	DIRTY("contact", "new.contact_id") "END;"
+	"CREATE TRIGGER sync_tags_delete AFTER DELETE ON contact_tags BEGIN "
+	DIRTY("contact", "old.contact_id") "END;"
+	"CREATE TRIGGER sync_photos_insert AFTER INSERT ON contact_photos BEGIN "
+	DIRTY("contact", "new.contact_id") "END;"
+	"CREATE TRIGGER sync_photos_update AFTER UPDATE ON contact_photos BEGIN "
+	DIRTY("contact", "new.contact_id") "END;"
+	"CREATE TRIGGER sync_photos_delete AFTER DELETE ON contact_photos BEGIN "
+	DIRTY("contact", "old.contact_id") "END;"
+	/* the call log */
+	"CREATE TRIGGER sync_calls_insert AFTER INSERT ON calls BEGIN"
+	"  INSERT INTO sync_map(kind, uid, local_id) SELECT 'call', new.uid,"
+	"    new.id WHERE" SYNC_QUIET
+	"    ON CONFLICT(kind, uid) DO UPDATE SET local_id = excluded.local_id,"
+	"    dirty = 1;"
+	"END;"
+	"CREATE TRIGGER sync_calls_update AFTER UPDATE ON calls BEGIN "
+	DIRTY("call", "new.id") "END;"
+	"CREATE TRIGGER sync_calls_delete AFTER DELETE ON calls BEGIN"
+	"  UPDATE sync_map SET dirty = 1, local_id = NULL WHERE kind = 'call'"
+	"    AND local_id = old.id AND" SYNC_QUIET ";"
+	"END;";
+#undef DIRTY
+#undef SYNC_QUIET
+
 const struct db_migration db_client_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
 	{ 3, v3 },
 	{ 4, v4 },
 	{ 5, v5 },
+	{ 6, v6 },
 };
 const size_t db_client_nmigrations =
 	sizeof db_client_migrations / sizeof db_client_migrations[0];

@@ -293,4 +293,29 @@ int srv_att_add(struct db *db, int64_t owner, struct srv_att *a,
 int srv_att_get(struct db *db, int64_t id, bool data, struct srv_att *out);
 bool srv_att_readable(struct db *db, int64_t user_id, int64_t id);
 
+/* ---- synced data (store/srv_sync.c) ---- */
+struct srv_item {
+	char *kind, *uid, *data;	/* data NULL when deleted */
+	int64_t rev, owner;	/* owner 0: shared in the company */
+	bool deleted;
+};
+void srv_items_free(struct srv_item *v, size_t n);
+/* The item, or -ENOENT. */
+int srv_item_get(struct db *db, int64_t company, int64_t owner,
+		 const char *kind, const char *uid, struct srv_item *out);
+/* Store a new version (data NULL: deleted); *rev gets its revision. */
+int srv_item_put(struct db *db, int64_t company, int64_t owner,
+		 const char *kind, const char *uid, const char *data,
+		 int64_t by, int64_t *rev);
+/* Changes after `rev` a user sees: their own, and the company's shared
+ * ones when `shared`; oldest first. */
+int srv_items_since(struct db *db, int64_t company, int64_t owner,
+		    bool shared, int64_t rev, size_t limit,
+		    struct srv_item **out, size_t *n);
+int64_t srv_sync_rev(struct db *db);
+/* The stored answer to a change key (new string), or NULL. */
+char *srv_sync_key_get(struct db *db, int64_t user, const char *key);
+int srv_sync_key_put(struct db *db, int64_t user, const char *key,
+		     const char *result);
+
 #endif

@@ -150,6 +150,29 @@ static const char v7[] =
 	"CREATE INDEX message_attachments_by_att ON"
 	"  message_attachments(attachment_id);";
 
+/* Synced data: each record a user keeps on every machine (address
+ * books, contacts, diary, call log: owner_id is the user) or that the
+ * company shares (CRM: owner_id 0), as the client's text of it, numbered
+ * by `rev` from the "sync" counter.  A deleted record stays as a
+ * tombstone.  sync_keys remembers the answer to each change a client
+ * sent, by its idempotency key, so a retry gets the same answer. */
+static const char v8[] =
+	"INSERT INTO counters VALUES ('sync', 0);"
+	"CREATE TABLE sync_items("
+	"  id INTEGER PRIMARY KEY,"
+	"  company_id INTEGER NOT NULL REFERENCES companies(id),"
+	"  owner_id INTEGER NOT NULL,"	/* 0: the company's */
+	"  kind TEXT NOT NULL, uid TEXT NOT NULL,"
+	"  rev INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,"
+	"  data TEXT,"
+	"  updated_by INTEGER, updated INTEGER NOT NULL,"
+	"  UNIQUE(company_id, owner_id, kind, uid));"
+	"CREATE INDEX sync_items_by_rev ON sync_items(company_id, owner_id, rev);"
+	"CREATE TABLE sync_keys("
+	"  user_id INTEGER NOT NULL, key TEXT NOT NULL,"
+	"  result TEXT NOT NULL, created INTEGER NOT NULL,"
+	"  PRIMARY KEY(user_id, key)) WITHOUT ROWID;";
+
 const struct db_migration db_server_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
@@ -158,6 +181,7 @@ const struct db_migration db_server_migrations[] = {
 	{ 5, v5 },
 	{ 6, v6 },
 	{ 7, v7 },
+	{ 8, v8 },
 };
 const size_t db_server_nmigrations =
 	sizeof db_server_migrations / sizeof db_server_migrations[0];

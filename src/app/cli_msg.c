@@ -12,10 +12,12 @@
 #include "app/out.h"
 #include "app/session.h"
 #include "net/api.h"
+#include "net/datasync.h"
 #include "net/msgsync.h"
 #include "store/messages.h"
 #include "store/outbox.h"
 #include "store/recur.h"
+#include "store/sync.h"
 #include "common/str.h"
 
 #include <ctype.h>
@@ -71,7 +73,8 @@ static int run_sync(struct ctx *c, int64_t mine, bool verbose, struct out *o)
 {
 	struct msgsync_stats st;
 	char *err = NULL;
-	int rc = msgsync_run(c->a->db, &c->api, c->account, &st, &err);
+	int rc = msgsync_run(c->a->db, &c->api, c->account,
+			     app_region(c->a), &st, &err);
 	int status = 0;
 
 	if (mine) {
@@ -91,8 +94,13 @@ static int run_sync(struct ctx *c, int64_t mine, bool verbose, struct out *o)
 		outbox_items_free(v, n);
 	}
 	if (verbose)
-		out_printf(o, "sent %d, refused %d, received %d (%d new)\n",
-			   st.sent, st.refused, st.received, st.fresh);
+		out_printf(o, "sent %d, refused %d, received %d (%d new), "
+			   "records updated %d\n", st.sent, st.refused,
+			   st.received, st.fresh, st.changed);
+	if (st.conflicts)
+		out_errorf(o, "%lld record%s changed here and on another "
+			   "machine: confab sync conflicts", (long long)
+			   st.conflicts, st.conflicts == 1 ? "" : "s");
 	if (rc < 0) {
 		if (st.pending)
 			out_errorf(o, "%lld waiting in the outbox, not sent: %s"
@@ -919,18 +927,85 @@ int cli_remind_run(struct app *a, int argc, char **argv, struct out *o)
 	return rc;
 }
 
+static const char sync_usage[] =
+	"usage: confab sync [--quiet]\n"
+	"       confab sync conflicts [--json]\n"
+	"       confab sync resolve ID mine|theirs|both";
+
+static int conflicts(struct app *a, bool json, struct out *o)
+{
+	struct sync_conflict *v;
+	size_t n;
+
+	if (sync_conflicts(a->db, &v, &n) < 0) {
+		out_errorf(o, "cannot read the local database");
+		return 1;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (json) {
+			json_array_append_new(arr, json_pack("{s:I,s:s,s:s,"
+				"s:s?,s:s?,s:I}", "id", (json_int_t)v[i].id,
+				"kind", v[i].kind, "uid", v[i].uid, "mine",
+				v[i].mine, "theirs", v[i].theirs, "rev",
+				(json_int_t)v[i].rev));
+			continue;
+		}
+		char when[32];
+		when_str(v[i].created, when, sizeof when);
+		out_printf(o, "%lld\t%s\t%s\t%s\tmine: %s, theirs: %s\n",
+			   (long long)v[i].id, v[i].kind, v[i].uid, when,
+			   v[i].mine ? "changed" : "deleted",
+			   v[i].theirs ? "changed" : "deleted");
+	}
+	if (json)
+		cli_print_json(o, arr);
+	json_decref(arr);
+	sync_conflicts_free(v, n);
+	return 0;
+}
+
 int cli_sync_run(struct app *a, int argc, char **argv, struct out *o)
 {
 	struct ctx c;
 	int rc;
 
-	if (argc > 1 && strcmp(argv[1], "--quiet")) {
-		out_errorf(o, "usage: confab sync [--quiet]");
-		return EXIT_USAGE;
+	if (argc >= 2 && strcmp(argv[1], "conflicts") == 0)
+		return conflicts(a, argc > 2 && strcmp(argv[2], "--json") == 0,
+				 o);
+	if (argc == 4 && strcmp(argv[1], "resolve") == 0) {
+		enum datasync_choice how;
+		char *end, *err = NULL;
+		long long id = strtoll(argv[2], &end, 10);
+		if (strcmp(argv[3], "mine") == 0)
+			how = DS_MINE;
+		else if (strcmp(argv[3], "theirs") == 0)
+			how = DS_THEIRS;
+		else if (strcmp(argv[3], "both") == 0)
+			how = DS_BOTH;
+		else
+			goto usage;
+		if (*end || datasync_resolve(a->db, id, how, app_region(a),
+					     &err) < 0) {
+			out_errorf(o, "%s", err ? err : "no such conflict");
+			free(err);
+			return 1;
+		}
+		/* and tell the server now, when it can be reached */
+		if (ctx_open(&c, a, o) < 0)
+			return 0;
+		rc = run_sync(&c, 0, false, o);
+		ctx_close(&c);
+		return rc == EXIT_QUEUED ? 0 : rc;
 	}
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--quiet")))
+		goto usage;
 	if (ctx_open(&c, a, o) < 0)
 		return 1;
 	rc = run_sync(&c, 0, argc < 2, o);
 	ctx_close(&c);
 	return rc;
+usage:
+	out_errorf(o, "%s", sync_usage);
+	return EXIT_USAGE;
 }

@@ -325,10 +325,20 @@ static const char remind_usage[] =
 
 static const char sync_usage[] =
 	"usage: confab sync [--quiet]\n"
+	"       confab sync conflicts [--json]\n"
+	"       confab sync resolve ID mine|theirs|both\n"
 	"\n"
-	"Send what waits in the outbox and pull what is new on the server,\n"
-	"then exit: 0 when all was sent, 75 when something still waits (the\n"
-	"reason is printed), 1 on other errors.\n";
+	"Your address books, contacts and call log are the same on every\n"
+	"machine you sign in from, and messages follow you.  `confab sync`\n"
+	"pulls what changed on the server, sends what changed here and what\n"
+	"waits in the outbox, then exits: 0 when all was sent, 75 when\n"
+	"something still waits (the reason is printed), 1 on other errors.\n"
+	"Changes made while the server cannot be reached are kept and sent\n"
+	"later, each once.  A record changed here and on another machine is a\n"
+	"conflict: both versions are kept until you choose.\n"
+	"  conflicts   list them: ID, kind, uid, when, what each side did\n"
+	"  resolve     mine: this machine's version wins; theirs: the other's\n"
+	"              does; both: theirs, and mine kept as a new contact\n";
 
 static const char users_usage[] =
 	"usage: confab users list [--all] [--json]\n"

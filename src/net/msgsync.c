@@ -1,9 +1,11 @@
 /* net/msgsync: the mailbox and the outbox against confabd (see
  * net/msgsync.h). */
 #include "net/msgsync.h"
+#include "net/datasync.h"
 #include "store/db.h"
 #include "store/messages.h"
 #include "store/outbox.h"
+#include "store/sync.h"
 #include "common/str.h"
 
 #include <errno.h>
@@ -26,7 +28,7 @@ int msgsync_use_account(struct db *db, const char *account)
 
 	if (!was || strcmp(was, account) != 0) {
 		db_begin(db);
-		if (messages_reset(db) < 0 ||
+		if (messages_reset(db) < 0 || sync_reset(db) < 0 ||
 		    db_setting_set(db, "messages.account", account) < 0) {
 			db_rollback(db);
 			rc = -EIO;
@@ -301,11 +303,13 @@ again:
 		goto again;
 	}
 	r->ids[r->nids++] = v[0].id;
-	if (strcmp(v[0].kind, "message") == 0) {
-		/* this and the messages right after it, in one request */
+	if (strcmp(v[0].kind, "message") == 0 ||
+	    strcmp(v[0].kind, "change") == 0) {
+		/* this and the items of its kind right after it, in one
+		 * request */
 		json_t *list = json_array();
 		json_array_append_new(list, b);
-		for (size_t i = 1; i < n && strcmp(v[i].kind, "message") == 0;
+		for (size_t i = 1; i < n && strcmp(v[i].kind, v[0].kind) == 0;
 		     i++) {
 			json_t *o = item_body(db, &v[i]);
 			if (!o)
@@ -314,8 +318,11 @@ again:
 			r->ids[r->nids++] = v[i].id;
 		}
 		r->method = "POST";
-		snprintf(r->path, sizeof r->path, "/v1/messages");
-		r->body = json_pack("{s:o}", "messages", list);
+		r->sync = v[0].kind[0] == 'c';
+		snprintf(r->path, sizeof r->path, r->sync ? "/v1/sync" :
+			 "/v1/messages");
+		r->body = json_pack("{s:o}", r->sync ? "changes" : "messages",
+				    list);
 		r->batch = true;
 	} else if (strcmp(v[0].kind, "announcement") == 0) {
 		r->method = "POST";
@@ -384,6 +391,27 @@ int msgsync_answer(struct db *db, struct msgsync_req *r, long status,
 		for (size_t i = 0; i < r->nids; i++)
 			outbox_retry_later(db, r->ids[i], *why);
 		rc = -1;
+	} else if (r->sync && status < 300) {
+		json_t *res = json_object_get(reply, "results");
+		json_t *sent = json_object_get(r->body, "changes");
+		for (size_t i = 0; i < r->nids; i++) {
+			json_t *one = json_array_get(res, i);
+			int d = one ? datasync_result(db, json_array_get(sent, i),
+						      one) : 1;
+			if (d > 0) {
+				outbox_retry_later(db, r->ids[i], "no answer "
+						   "for it");
+				rc = -1;
+				break;
+			}
+			if (d == 0)
+				outbox_done(db, r->ids[i]);
+			else
+				outbox_fail(db, r->ids[i], api_error_message(
+					one, 400));
+		}
+		if (rc < 0)
+			*why = xstrdup("the server answered only in part");
 	} else if (r->batch && status < 300) {
 		json_t *res = json_object_get(reply, "results");
 		for (size_t i = 0; i < r->nids; i++) {
@@ -413,7 +441,9 @@ int msgsync_answer(struct db *db, struct msgsync_req *r, long status,
 			keep_sent(db, reply);
 		outbox_done(db, r->ids[0]);
 	} else {
-		outbox_fail(db, r->ids[0], api_error_message(reply, status));
+		for (size_t i = 0; i < (r->batch ? r->nids : 1); i++)
+			outbox_fail(db, r->ids[i], api_error_message(reply,
+								    status));
 	}
 	if (db_commit(db) < 0) {
 		free(*why);
@@ -425,8 +455,34 @@ int msgsync_answer(struct db *db, struct msgsync_req *r, long status,
 
 /* ---- blocking, for the CLI -------------------------------------------------------- */
 
+/* Pull the synced records: 0, or -1 with *err. */
+static int data_pull(struct db *db, const struct api *api, const char *region,
+		     struct msgsync_stats *st, char **err)
+{
+	for (;;) {
+		char *path = datasync_pull_path(db), *terr = NULL;
+		long status = 0;
+		json_t *reply = NULL;
+		int rc = api_call(api, "GET", path, NULL, &status, &reply,
+				  &terr);
+		free(path);
+		if (rc < 0 || status >= 300) {
+			*err = rc < 0 ? terr : xstrdup(api_error_message(reply,
+								       status));
+			if (rc >= 0)
+				free(terr);
+			json_decref(reply);
+			return -1;
+		}
+		rc = datasync_apply(db, reply, region, &st->changed, err);
+		json_decref(reply);
+		if (rc <= 0)
+			return rc;
+	}
+}
+
 int msgsync_run(struct db *db, const struct api *api, const char *account,
-		struct msgsync_stats *st, char **err)
+		const char *region, struct msgsync_stats *st, char **err)
 {
 	struct msgsync_req r;
 	int rc;
@@ -436,6 +492,14 @@ int msgsync_run(struct db *db, const struct api *api, const char *account,
 	if (msgsync_use_account(db, account) < 0) {
 		*err = xstrdup("cannot write the local database");
 		return -1;
+	}
+	/* pull first: what changed elsewhere is then known before ours
+	 * goes, so our changes of it come back as conflicts at once */
+	if (data_pull(db, api, region, st, err) < 0)
+		goto out;
+	if (datasync_queue(db, account) < 0) {
+		*err = xstrdup("cannot read the local changes");
+		goto out;
 	}
 	while ((rc = msgsync_next(db, account, &r)) == 1) {
 		long status = 0;
@@ -453,6 +517,10 @@ int msgsync_run(struct db *db, const struct api *api, const char *account,
 		msgsync_req_clear(&r);
 		if (rc < 0) {
 			*err = why;
+			break;
+		}
+		if (datasync_queue(db, account) < 0) {
+			*err = xstrdup("cannot read the local changes");
 			break;
 		}
 	}
@@ -481,6 +549,11 @@ int msgsync_run(struct db *db, const struct api *api, const char *account,
 		if (rc <= 0)
 			break;
 	}
-	st->pending = outbox_count(db, account, &st->failed);
+	if (!*err)
+		data_pull(db, api, region, st, err);
+out:
+	st->pending = outbox_count(db, account, &st->failed) +
+		      sync_pending(db);
+	st->conflicts = sync_conflict_count(db);
 	return *err ? -1 : 0;
 }

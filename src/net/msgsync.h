@@ -16,6 +16,10 @@
  * to one account ("USER SERVER", setting "messages.account"); when
  * another signs in, the local copy is dropped and pulled afresh.
  *
+ * The outbox also carries changes of synced records (kind "change",
+ * net/datasync.h), in batches to POST /v1/sync; msgsync_run pulls those
+ * too, so `confab sync` does everything.
+ *
  * The step functions (request / answer / apply) are shared by the CLI,
  * which runs them with blocking calls (msgsync_run), and the TUI, which
  * runs them on its loop (app/online.c).
@@ -54,6 +58,7 @@ struct msgsync_req {
 	int64_t ids[OUTBOX_BATCH];	/* the outbox items it carries */
 	size_t nids;
 	bool batch;		/* POST /v1/messages {"messages": [...]} */
+	bool sync;		/* POST /v1/sync {"changes": [...]} */
 };
 void msgsync_req_clear(struct msgsync_req *r);
 /* The next request to send: 1 with *r filled, 0 when the outbox has
@@ -79,9 +84,12 @@ int msgsync_apply_one(struct db *db, json_t *entry, char **err);
  * session (what was done before stays done). */
 struct msgsync_stats {
 	int sent, refused, received, fresh;
-	int64_t pending, failed;	/* left in the outbox */
+	int changed;		/* records changed here by the pull */
+	int64_t pending, failed;	/* left in the outbox (and unsent
+					   changes of records) */
+	int64_t conflicts;	/* waiting for the user */
 };
 int msgsync_run(struct db *db, const struct api *api, const char *account,
-		struct msgsync_stats *st, char **err);
+		const char *region, struct msgsync_stats *st, char **err);
 
 #endif

@@ -231,6 +231,8 @@ static const struct route {
 	{ "POST", "/v1/reminders", api_reminder },
 	{ "POST", "/v1/attachments", api_att_post },
 	{ "GET", "/v1/attachments/*", api_att_get },
+	{ "GET", "/v1/sync", api_sync_get },
+	{ "POST", "/v1/sync", api_sync_post },
 };
 
 const char *req_query(struct req *q, const char *name)
@@ -272,6 +274,7 @@ static const struct body_limit {
 	{ "POST", "/v1/attachments", ATTACH_MAX },
 	/* a batch of messages */
 	{ "POST", "/v1/messages", 500 * (MSG_BODY_MAX / 4) },
+	{ "POST", "/v1/sync", 32u << 20 },	/* 500 changes */
 };
 
 static size_t body_max(struct srv *s, const char *method, const char *url)

@@ -324,6 +324,10 @@ void api_reminder(struct req *q, struct reply *r);
 void api_att_post(struct req *q, struct reply *r);
 void api_att_get(struct req *q, struct reply *r);
 
+/* api_sync.c: GET and POST /v1/sync, records kept on every machine */
+void api_sync_get(struct req *q, struct reply *r);
+void api_sync_post(struct req *q, struct reply *r);
+
 /* deliver.c: a thread that delivers held-back messages (reminders) when
  * they fall due, and at start the ones that fell due while confabd was
  * down. */

@@ -1,0 +1,44 @@
+/* net/datasync: the user's address books, contacts and call log, the same
+ * on every machine they sign in from.
+ *
+ * Local changes are caught by triggers (store/sync.h) and become outbox
+ * items of kind "change" (datasync_queue), each with its idempotency
+ * key, which the outbox flush (net/msgsync.c) sends in batches to POST
+ * /v1/sync.  Each answer is "ok" (the record is at that revision now),
+ * "conflict" (changed on another machine meanwhile: both versions are
+ * kept in sync_conflicts, nothing is lost, the user picks) or an error.
+ * GET /v1/sync pages through what changed on the server since the last
+ * revision seen ("sync.rev"); records changed here and not yet sent are
+ * left alone (their push settles them).  A new machine starts from
+ * revision 0 and so gets everything.
+ */
+#ifndef CONFAB_NET_DATASYNC_H
+#define CONFAB_NET_DATASYNC_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct db;
+
+/* Turn local changes into outbox items: how many, or -1. */
+int datasync_queue(struct db *db, const char *account);
+/* A POST /v1/sync result for the change sent: 0 settled (ok or a
+ * conflict kept), 1 try again later, -1 refused. */
+int datasync_result(struct db *db, json_t *change, json_t *result);
+char *datasync_pull_path(struct db *db);
+/* Apply a GET /v1/sync reply (region: for phone numbers): 1 when there
+ * is more, 0 when done, -1 with *err (nothing stored).  *changed counts
+ * the records changed here. */
+int datasync_apply(struct db *db, json_t *reply, const char *region,
+		   int *changed, char **err);
+
+enum datasync_choice {
+	DS_MINE,	/* keep this machine's version (sent over theirs) */
+	DS_THEIRS,	/* take the other machine's */
+	DS_BOTH,	/* take theirs and keep mine as a new record */
+};
+int datasync_resolve(struct db *db, int64_t conflict_id,
+		     enum datasync_choice how, const char *region,
+		     char **err);
+
+#endif

@@ -1,0 +1,62 @@
+/* store/sync: the client's bookkeeping for sync with confabd (tables
+ * sync_map, sync_ctl and sync_conflicts, schema v6; net/datasync.c does
+ * the syncing).  A record is known by (kind, uid), the same on every
+ * machine; its row says which local row it is, the server revision this
+ * copy is based on, and whether it changed here since (dirty) or is on
+ * its way to the server (queued). */
+#ifndef CONFAB_STORE_SYNC_H
+#define CONFAB_STORE_SYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "store/db.h"
+
+struct sync_entry {
+	char *kind, *uid;
+	int64_t local_id;	/* 0: deleted here */
+	int64_t rev;
+	bool dirty, queued;
+};
+void sync_entries_free(struct sync_entry *v, size_t n);
+void sync_entry_clear(struct sync_entry *e);
+
+/* Records changed here and not yet queued: books first, then contacts,
+ * then the rest, at most `limit`. */
+int sync_dirty(struct db *db, size_t limit, struct sync_entry **out,
+	       size_t *n);
+/* -ENOENT when the record is not known here. */
+int sync_get(struct db *db, const char *kind, const char *uid,
+	     struct sync_entry *out);
+/* The record of a local row; -ENOENT when none. */
+int sync_find_local(struct db *db, const char *kind, int64_t local_id,
+		    struct sync_entry *out);
+/* Insert or replace what is known of a record. */
+int sync_set(struct db *db, const char *kind, const char *uid,
+	     int64_t local_id, int64_t rev, bool dirty, bool queued);
+int sync_set_queued(struct db *db, const char *kind, const char *uid,
+		    bool queued);
+/* The server stored our change as revision rev. */
+int sync_acked(struct db *db, const char *kind, const char *uid,
+	       int64_t rev);
+/* Changes from the server are being applied: the triggers keep quiet. */
+int sync_applying(struct db *db, bool on);
+/* Records changed here and not yet on the server. */
+int64_t sync_pending(struct db *db);
+/* Another account: everything here is new to it. */
+int sync_reset(struct db *db);
+
+/* Conflicts: both versions of a record (NULL: deleted on that side). */
+struct sync_conflict {
+	int64_t id, rev, created;
+	char *kind, *uid, *mine, *theirs;
+};
+void sync_conflicts_free(struct sync_conflict *v, size_t n);
+int sync_conflict_add(struct db *db, const char *kind, const char *uid,
+		      const char *mine, const char *theirs, int64_t rev);
+int sync_conflicts(struct db *db, struct sync_conflict **out, size_t *n);
+int sync_conflict_get(struct db *db, int64_t id, struct sync_conflict *out);
+int sync_conflict_drop(struct db *db, int64_t id);
+int64_t sync_conflict_count(struct db *db);
+
+#endif
