@@ -250,16 +250,26 @@ static const char v5[] =
  * here), the server revision this copy is based on, and whether it
  * changed here since (dirty) or is on its way (queued, in the outbox).
  * Triggers keep it: any insert, update or delete of a book, a contact
- * (or its fields, tags, photo) or a call marks its record dirty, so
- * every path that changes data (TUI, CLI, import) is caught.  While
+ * or a call marks its record dirty, so every path that changes data
+ * (TUI, CLI, import) is caught.  While
  * changes from the server are applied, sync_ctl.applying is 1 and the
  * triggers stay quiet.  sync_conflicts keeps both versions of a record
  * changed on two machines until the user decides.  The default address
  * book has the same uid everywhere ("personal"), so that two machines'
  * "Personal" books are one. */
-#define SYNC_QUIET " (SELECT applying FROM sync_ctl) = 0 "
-#define DIRTY(kind, id) "UPDATE sync_map SET dirty = 1 WHERE kind = '" kind \
-	"' AND local_id = " id " AND" SYNC_QUIET ";"
+#define SYNC_QUIET " WHEN (SELECT applying FROM sync_ctl) = 0 "
+#define SYNC_TRIGGERS(kind, table, uid, update, pre)                         \
+	"CREATE TRIGGER sync_" table "_insert AFTER INSERT ON " table         \
+	SYNC_QUIET "BEGIN " pre                                               \
+	"INSERT INTO sync_map(kind, uid, local_id) SELECT '"                  \
+	kind "', " uid ", new.id WHERE true ON CONFLICT(kind, uid) DO UPDATE" \
+	" SET local_id = excluded.local_id, dirty = 1; END;"                  \
+	"CREATE TRIGGER sync_" table "_update AFTER " update " ON " table     \
+	SYNC_QUIET "BEGIN UPDATE sync_map SET dirty = 1 WHERE kind = '" kind  \
+	"' AND local_id = new.id; END;"                                       \
+	"CREATE TRIGGER sync_" table "_delete AFTER DELETE ON " table         \
+	SYNC_QUIET "BEGIN UPDATE sync_map SET dirty = 1, local_id = NULL "    \
+	"WHERE kind = '" kind "' AND local_id = old.id; END;"
 static const char v6[] =
 	"ALTER TABLE books ADD COLUMN uid TEXT;"
 	"UPDATE books SET uid = CASE WHEN id = (SELECT min(id) FROM books) AND"
@@ -291,64 +301,18 @@ static const char v6[] =
 	"  uid, id FROM contacts;"
 	"INSERT OR IGNORE INTO sync_map(kind, uid, local_id) SELECT 'call',"
 	"  uid, id FROM calls;"
-	/* books */
-	"CREATE TRIGGER sync_books_insert AFTER INSERT ON books BEGIN"
-	"  UPDATE books SET uid = lower(hex(randomblob(16))) WHERE id = new.id"
-	"    AND uid IS NULL;"
-	"  INSERT INTO sync_map(kind, uid, local_id) SELECT 'book', uid, id"
-	"    FROM books WHERE id = new.id AND" SYNC_QUIET
-	"    ON CONFLICT(kind, uid) DO UPDATE SET local_id = excluded.local_id,"
-	"    dirty = 1;"
-	"END;"
-	"CREATE TRIGGER sync_books_update AFTER UPDATE OF name ON books BEGIN "
-	DIRTY("book", "new.id") "END;"
-	"CREATE TRIGGER sync_books_delete AFTER DELETE ON books BEGIN"
-	"  UPDATE sync_map SET dirty = 1, local_id = NULL WHERE kind = 'book'"
-	"    AND local_id = old.id AND" SYNC_QUIET ";"
-	"END;"
-	/* contacts and what belongs to them */
-	"CREATE TRIGGER sync_contacts_insert AFTER INSERT ON contacts BEGIN"
-	"  INSERT INTO sync_map(kind, uid, local_id) SELECT 'contact', new.uid,"
-	"    new.id WHERE" SYNC_QUIET
-	"    ON CONFLICT(kind, uid) DO UPDATE SET local_id = excluded.local_id,"
-	"    dirty = 1;"
-	"END;"
-	"CREATE TRIGGER sync_contacts_update AFTER UPDATE ON contacts BEGIN "
-	DIRTY("contact", "new.id") "END;"
-	"CREATE TRIGGER sync_contacts_delete AFTER DELETE ON contacts BEGIN"
-	"  UPDATE sync_map SET dirty = 1, local_id = NULL WHERE kind ="
-	"    'contact' AND local_id = old.id AND" SYNC_QUIET ";"
-	"END;"
-	"CREATE TRIGGER sync_fields_insert AFTER INSERT ON contact_fields BEGIN "
-	DIRTY("contact", "new.contact_id") "END;"
-	"CREATE TRIGGER sync_fields_update AFTER UPDATE ON contact_fields BEGIN "
-	DIRTY("contact", "new.contact_id") "END;"
-	"CREATE TRIGGER sync_fields_delete AFTER DELETE ON contact_fields BEGIN "
-	DIRTY("contact", "old.contact_id") "END;"
-	"CREATE TRIGGER sync_tags_insert AFTER INSERT ON contact_tags BEGIN "
-	DIRTY("contact", "new.contact_id") "END;"
-	"CREATE TRIGGER sync_tags_delete AFTER DELETE ON contact_tags BEGIN "
-	DIRTY("contact", "old.contact_id") "END;"
-	"CREATE TRIGGER sync_photos_insert AFTER INSERT ON contact_photos BEGIN "
-	DIRTY("contact", "new.contact_id") "END;"
-	"CREATE TRIGGER sync_photos_update AFTER UPDATE ON contact_photos BEGIN "
-	DIRTY("contact", "new.contact_id") "END;"
-	"CREATE TRIGGER sync_photos_delete AFTER DELETE ON contact_photos BEGIN "
-	DIRTY("contact", "old.contact_id") "END;"
-	/* the call log */
-	"CREATE TRIGGER sync_calls_insert AFTER INSERT ON calls BEGIN"
-	"  INSERT INTO sync_map(kind, uid, local_id) SELECT 'call', new.uid,"
-	"    new.id WHERE" SYNC_QUIET
-	"    ON CONFLICT(kind, uid) DO UPDATE SET local_id = excluded.local_id,"
-	"    dirty = 1;"
-	"END;"
-	"CREATE TRIGGER sync_calls_update AFTER UPDATE ON calls BEGIN "
-	DIRTY("call", "new.id") "END;"
-	"CREATE TRIGGER sync_calls_delete AFTER DELETE ON calls BEGIN"
-	"  UPDATE sync_map SET dirty = 1, local_id = NULL WHERE kind = 'call'"
-	"    AND local_id = old.id AND" SYNC_QUIET ";"
-	"END;";
-#undef DIRTY
+	/* a new book gets its uid even while applying */
+	"CREATE TRIGGER books_uid AFTER INSERT ON books WHEN new.uid IS NULL"
+	"  BEGIN UPDATE books SET uid = lower(hex(randomblob(16)))"
+	"  WHERE id = new.id AND uid IS NULL; END;"
+	SYNC_TRIGGERS("book", "books", "(SELECT uid FROM books WHERE id ="
+		      " new.id)", "UPDATE OF name, uid", "UPDATE books SET uid ="
+		      " lower(hex(randomblob(16))) WHERE id = new.id AND uid IS"
+		      " NULL;")
+	/* contacts: their fields, tags and photo are only ever written
+	 * with the contact's row (store/contacts.c), so its row tells */
+	SYNC_TRIGGERS("contact", "contacts", "new.uid", "UPDATE", "")
+	SYNC_TRIGGERS("call", "calls", "new.uid", "UPDATE", "");
 #undef SYNC_QUIET
 
 const struct db_migration db_client_migrations[] = {

@@ -272,3 +272,47 @@ int64_t sync_conflict_count(struct db *db)
 	sqlite3_reset(st);
 	return n;
 }
+
+int sync_triggers_off(struct db *db, char ***sql, size_t *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT name, sql FROM sqlite_master "
+				   "WHERE type = 'trigger' AND name LIKE "
+				   "'sync\\_%' ESCAPE '\\'");
+	char **names = NULL;
+	int rc;
+
+	*sql = NULL;
+	*n = 0;
+	if (!st)
+		return -EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*sql = xrealloc(*sql, (*n + 1) * sizeof **sql);
+		names = xrealloc(names, (*n + 1) * sizeof *names);
+		names[*n] = db_col_dup(st, 0);
+		(*sql)[(*n)++] = db_col_dup(st, 1);
+	}
+	sqlite3_reset(st);
+	for (size_t i = 0; i < *n; i++) {
+		char *drop = xasprintf("DROP TRIGGER \"%s\"", names[i]);
+		if (rc == SQLITE_DONE && db_exec(db, drop) < 0)
+			rc = SQLITE_ERROR;
+		free(drop);
+		free(names[i]);
+	}
+	free(names);
+	return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+int sync_triggers_on(struct db *db, char **sql, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0 && sqlite3_exec(db_handle(db), sql[i], NULL, NULL,
+					    NULL) != SQLITE_OK)
+			rc = -EIO;
+		free(sql[i]);
+	}
+	free(sql);
+	return rc;
+}

@@ -74,6 +74,9 @@ struct online {
 	char *msg_error;	/* why the outbox waits, or NULL */
 	struct msgsync_req *msg_req;	/* the flush request in flight */
 	int64_t msg_unread;	/* inbox, for the tab title and status */
+	int data_pull_id;	/* GET /v1/sync in flight */
+	bool data_pull_again;
+	int push_timer;		/* a local change: push soon */
 };
 
 struct online *online_new(struct app *a, struct loop *l, online_notify cb,
@@ -122,10 +125,12 @@ typedef void (*online_raw)(void *arg, long status, json_t *reply,
 int online_call_raw(struct online *o, const char *method, const char *path,
 		    json_t *body, online_raw got, void *arg);
 
-/* ---- messages (app/online_msg.c) ----
- * The outbox is flushed and the mailbox pulled whenever the link comes
- * up, something is queued, or an event says the mailbox changed; the
- * notify callback hears of new messages (alert) and of every change. */
+/* ---- messages and sync (app/online_msg.c) ----
+ * The outbox is flushed and the mailbox and synced records pulled
+ * whenever the link comes up, something is queued or changed here (a
+ * trigger touches sync_map; SQLite's update hook tells us), or an event
+ * says the server has something new; the notify callback hears of new
+ * messages (alert) and of every change. */
 void online_msg_start(struct online *o);
 void online_msg_stop(struct online *o);
 /* An event of kind "message" or "mailbox" (true when it was one). */
@@ -139,7 +144,10 @@ int online_msg_change(struct online *o, int64_t id, int read,
 		      const char *folder, bool purge);
 /* Try the outbox now (C-l, or after a failed item was revived). */
 void online_msg_flush(struct online *o);
-/* Items waiting in the outbox (refused ones in *failed). */
+/* Items waiting in the outbox (refused ones in *failed), and records
+ * changed here not yet sent. */
 int64_t online_msg_pending(struct online *o, int64_t *failed);
+/* Records changed here and on another machine, waiting for the user. */
+int64_t online_sync_conflicts(struct online *o);
 
 #endif

@@ -8,8 +8,11 @@
  */
 #include "app/online.h"
 #include "app/app.h"
+#include "app/loop.h"
+#include "net/datasync.h"
 #include "store/messages.h"
 #include "store/outbox.h"
+#include "store/sync.h"
 #include "common/log.h"
 #include "common/str.h"
 
@@ -18,6 +21,9 @@
 
 static void push(struct online *o);
 static void pull(struct online *o);
+static void data_pull(struct online *o);
+
+#define PUSH_DELAY_MS 300	/* after a local change, gather a few */
 
 static void say(struct online *o, bool alert, const char *text)
 {
@@ -53,7 +59,11 @@ static void on_pushed(void *arg, long status, json_t *reply, const char *err)
 	free(o->msg_error);
 	o->msg_error = NULL;
 	if (failed1 > failed0)
-		say(o, true, "The server refused a message: see Sent (tab 5)");
+		say(o, true, "The server refused a change or message: see the "
+		    "outbox (:sync)");
+	if (sync_conflict_count(o->app->db))
+		say(o, true, "A record was changed here and on another "
+		    "machine: confab sync conflicts");
 	push(o);
 }
 
@@ -68,6 +78,8 @@ static void push(struct online *o)
 		return;
 	}
 	o->msg_push_again = false;
+	if (datasync_queue(o->app->db, o->account) < 0)
+		log_err("sync", "cannot queue the local changes");
 	r = xcalloc(1, sizeof *r);
 	int rc = msgsync_next(o->app->db, o->account, r);
 	if (rc <= 0) {
@@ -130,6 +142,70 @@ static void pull(struct online *o)
 	free(path);
 }
 
+static void on_data(void *arg, long status, json_t *reply, const char *err)
+{
+	struct online *o = arg;
+	char *e = NULL;
+	int changed = 0, rc;
+
+	o->data_pull_id = 0;
+	if (status < 200 || status >= 300) {
+		log_info("sync", "pull: %s", err ? err :
+			 api_error_message(reply, status));
+		return;
+	}
+	rc = datasync_apply(o->app->db, reply, app_region(o->app), &changed,
+			    &e);
+	if (rc < 0) {
+		log_err("sync", "%s", e);
+		free(e);
+		return;
+	}
+	if (changed)
+		say(o, false, NULL);	/* the views reload */
+	if (rc == 1 || o->data_pull_again)
+		data_pull(o);
+}
+
+static void data_pull(struct online *o)
+{
+	char *path;
+
+	if (!o->account || o->link != LINK_UP)
+		return;
+	if (o->data_pull_id) {
+		o->data_pull_again = true;
+		return;
+	}
+	o->data_pull_again = false;
+	path = datasync_pull_path(o->app->db);
+	o->data_pull_id = online_call_raw(o, "GET", path, NULL, on_data, o);
+	if (o->data_pull_id < 0)
+		o->data_pull_id = 0;
+	free(path);
+}
+
+static void on_push_timer(void *arg)
+{
+	struct online *o = arg;
+
+	o->push_timer = 0;
+	push(o);
+}
+
+/* SQLite's update hook: a trigger marked a record changed here. */
+static void on_row(void *arg, int op, const char *dbname, const char *table,
+		   sqlite3_int64 rowid)
+{
+	struct online *o = arg;
+
+	(void)op, (void)dbname, (void)rowid;
+	if (strcmp(table, "sync_map") != 0 || o->push_timer || !o->account)
+		return;
+	o->push_timer = loop_timer_in(o->loop, PUSH_DELAY_MS, on_push_timer,
+				      o);
+}
+
 void online_msg_start(struct online *o)
 {
 	if (!o->account) {
@@ -137,13 +213,21 @@ void online_msg_start(struct online *o)
 		if (msgsync_use_account(o->app->db, o->account) < 0)
 			log_err("messages", "cannot reset the local mailbox");
 	}
+	sqlite3_update_hook(db_handle(o->app->db), on_row, o);
 	count_unread(o);
+	data_pull(o);
 	push(o);
 	pull(o);
 }
 
 void online_msg_stop(struct online *o)
 {
+	if (o->app && o->app->db)
+		sqlite3_update_hook(db_handle(o->app->db), NULL, NULL);
+	if (o->push_timer)
+		loop_timer_cancel(o->loop, o->push_timer);
+	o->push_timer = o->data_pull_id = 0;
+	o->data_pull_again = false;
 	/* the requests themselves are cancelled with all the others */
 	if (o->msg_req) {
 		msgsync_req_clear(o->msg_req);
@@ -169,6 +253,10 @@ bool online_msg_event(struct online *o, const char *kind, json_t *data)
 
 	if (strcmp(kind, "mailbox") == 0) {
 		pull(o);
+		return true;
+	}
+	if (strcmp(kind, "sync") == 0) {
+		data_pull(o);
 		return true;
 	}
 	if (strcmp(kind, "message") != 0)
@@ -232,8 +320,14 @@ int online_msg_change(struct online *o, int64_t id, int read,
 
 void online_msg_flush(struct online *o)
 {
+	data_pull(o);
 	push(o);
 	pull(o);
+}
+
+int64_t online_sync_conflicts(struct online *o)
+{
+	return sync_conflict_count(o->app->db);
 }
 
 int64_t online_msg_pending(struct online *o, int64_t *failed)
@@ -243,5 +337,6 @@ int64_t online_msg_pending(struct online *o, int64_t *failed)
 			*failed = 0;
 		return 0;
 	}
-	return outbox_count(o->app->db, o->account, failed);
+	return outbox_count(o->app->db, o->account, failed) +
+	       sync_pending(o->app->db);
 }

@@ -23,7 +23,8 @@
 #include <string.h>
 
 #define QUEUE_MAX 2000		/* changes queued per round */
-#define PULL_PAGE 5000
+#define BULK_CACHE "PRAGMA cache_size = -65536"
+#define NORMAL_CACHE "PRAGMA cache_size = -2000"
 
 /* ---- records as text -------------------------------------------------------------- */
 
@@ -465,7 +466,7 @@ char *datasync_pull_path(struct db *db)
 {
 	char *rev = db_setting_get(db, "sync.rev");
 	char *p = xasprintf("/v1/sync?since=%s&limit=%d", rev ? rev : "0",
-			    PULL_PAGE);
+			    DATASYNC_PAGE);
 
 	free(rev);
 	return p;
@@ -531,6 +532,45 @@ int datasync_apply(struct db *db, json_t *reply, const char *region,
 	return more ? 1 : 0;
 fail:
 	db_rollback(db);
+	return -1;
+}
+
+bool datasync_initial(struct db *db)
+{
+	char *rev = db_setting_get(db, "sync.rev");
+	bool first = !rev || strcmp(rev, "0") == 0;
+
+	free(rev);
+	return first;
+}
+
+int datasync_bulk_begin(struct db *db, struct datasync_bulk *b)
+{
+	memset(b, 0, sizeof *b);
+	if (db_begin(db) < 0)
+		return -1;
+	db_exec(db, BULK_CACHE);
+	if (sync_triggers_off(db, &b->triggers, &b->ntriggers) < 0 ||
+	    contacts_bulk_begin(db, &b->contacts, 0, 0) < 0) {
+		contacts_bulk_end(db, &b->contacts, false);
+		sync_triggers_on(db, b->triggers, b->ntriggers);
+		db_exec(db, NORMAL_CACHE);
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+int datasync_bulk_end(struct db *db, struct datasync_bulk *b, bool ok)
+{
+	int rc = contacts_bulk_end(db, &b->contacts, ok);
+
+	if (sync_triggers_on(db, b->triggers, b->ntriggers) < 0)
+		rc = -1;
+	db_exec(db, NORMAL_CACHE);
+	if (ok && rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);	/* the triggers come back with it */
 	return -1;
 }
 

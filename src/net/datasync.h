@@ -20,6 +20,8 @@
 
 struct db;
 
+#define DATASYNC_PAGE 5000	/* records a pull asks for at once */
+
 /* Turn local changes into outbox items: how many, or -1. */
 int datasync_queue(struct db *db, const char *account);
 /* A POST /v1/sync result for the change sent: 0 settled (ok or a
@@ -31,6 +33,21 @@ char *datasync_pull_path(struct db *db);
  * the records changed here. */
 int datasync_apply(struct db *db, json_t *reply, const char *region,
 		   int *changed, char **err);
+
+/* A first sync (nothing pulled yet) brings everything: the CLI pulls it
+ * in one transaction with the contact indexes set aside and built once
+ * at the end, as a large import does.  datasync_bulk_end commits (ok) or
+ * rolls back. */
+#include <stdbool.h>
+#include "store/contacts.h"
+bool datasync_initial(struct db *db);
+struct datasync_bulk {
+	struct contacts_bulk contacts;
+	char **triggers;	/* set aside too (store/sync.h) */
+	size_t ntriggers;
+};
+int datasync_bulk_begin(struct db *db, struct datasync_bulk *b);
+int datasync_bulk_end(struct db *db, struct datasync_bulk *b, bool ok);
 
 enum datasync_choice {
 	DS_MINE,	/* keep this machine's version (sent over theirs) */

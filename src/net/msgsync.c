@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -455,30 +456,137 @@ int msgsync_answer(struct db *db, struct msgsync_req *r, long status,
 
 /* ---- blocking, for the CLI -------------------------------------------------------- */
 
+static int data_pull_pages(struct db *db, const struct api *api,
+			   const char *region, struct msgsync_stats *st,
+			   char **err);
+
 /* Pull the synced records: 0, or -1 with *err. */
 static int data_pull(struct db *db, const struct api *api, const char *region,
 		     struct msgsync_stats *st, char **err)
 {
+	struct datasync_bulk b;
+	int changed = st->changed;
+
+	if (!datasync_initial(db) || datasync_bulk_begin(db, &b) < 0)
+		return data_pull_pages(db, api, region, st, err);
+	int rc = data_pull_pages(db, api, region, st, err);
+	if (datasync_bulk_end(db, &b, rc == 0) < 0) {
+		st->changed = changed;	/* rolled back: none of it */
+		if (!*err)
+			*err = xstrdup("cannot write the local database");
+		return -1;
+	}
+	return rc;
+}
+
+
+/* The pages of a pull are fetched by a second thread while this one
+ * stores the page before: the server's and the network's time overlap
+ * with SQLite's.  Only this thread touches the database. */
+struct prefetch {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	const struct api *api;
+	long long since;
+	json_t *page[2];	/* fetched, not yet taken */
+	int n;
+	bool done, stop;
+	char *err;
+};
+
+static void *fetcher(void *arg)
+{
+	struct prefetch *p = arg;
+
 	for (;;) {
-		char *path = datasync_pull_path(db), *terr = NULL;
+		char path[96], *terr = NULL;
 		long status = 0;
 		json_t *reply = NULL;
-		int rc = api_call(api, "GET", path, NULL, &status, &reply,
+		snprintf(path, sizeof path, "/v1/sync?since=%lld&limit=%d",
+			 p->since, DATASYNC_PAGE);
+		int rc = api_call(p->api, "GET", path, NULL, &status, &reply,
 				  &terr);
-		free(path);
+		pthread_mutex_lock(&p->lock);
 		if (rc < 0 || status >= 300) {
-			*err = rc < 0 ? terr : xstrdup(api_error_message(reply,
-								       status));
+			p->err = rc < 0 ? terr : xstrdup(api_error_message(
+				reply, status));
 			if (rc >= 0)
 				free(terr);
 			json_decref(reply);
-			return -1;
+			p->done = true;
+		} else {
+			json_t *rev = json_object_get(reply, "rev");
+			bool more = json_is_true(json_object_get(reply, "more"));
+			while (p->n == 2 && !p->stop)
+				pthread_cond_wait(&p->cond, &p->lock);
+			if (p->stop) {
+				json_decref(reply);
+			} else {
+				p->page[p->n++] = reply;
+				p->since = json_integer_value(rev);
+			}
+			p->done = p->stop || !more || !json_is_integer(rev);
 		}
-		rc = datasync_apply(db, reply, region, &st->changed, err);
-		json_decref(reply);
-		if (rc <= 0)
-			return rc;
+		pthread_cond_broadcast(&p->cond);
+		bool done = p->done;
+		pthread_mutex_unlock(&p->lock);
+		if (done)
+			return NULL;
 	}
+}
+
+static int data_pull_pages(struct db *db, const struct api *api,
+			   const char *region, struct msgsync_stats *st,
+			   char **err)
+{
+	struct prefetch p = { .api = api };
+	char *rev = db_setting_get(db, "sync.rev");
+	pthread_t t;
+	int rc = 0;
+
+	p.since = rev ? strtoll(rev, NULL, 10) : 0;
+	free(rev);
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	if (pthread_create(&t, NULL, fetcher, &p) != 0) {
+		*err = xstrdup("cannot start a thread");
+		return -1;
+	}
+	for (;;) {
+		pthread_mutex_lock(&p.lock);
+		while (!p.n && !p.done)
+			pthread_cond_wait(&p.cond, &p.lock);
+		json_t *page = p.n ? p.page[0] : NULL;
+		if (p.n) {
+			p.page[0] = p.page[1];
+			p.n--;
+			pthread_cond_broadcast(&p.cond);
+		}
+		pthread_mutex_unlock(&p.lock);
+		if (!page) {	/* done: everything taken, or an error */
+			if (p.err) {
+				*err = p.err;
+				p.err = NULL;
+				rc = -1;
+			}
+			break;
+		}
+		rc = datasync_apply(db, page, region, &st->changed, err);
+		json_decref(page);
+		if (rc <= 0)
+			break;
+	}
+	pthread_mutex_lock(&p.lock);
+	p.stop = true;
+	pthread_cond_broadcast(&p.cond);
+	pthread_mutex_unlock(&p.lock);
+	pthread_join(t, NULL);
+	for (int i = 0; i < p.n; i++)
+		json_decref(p.page[i]);
+	free(p.err);
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
+	return rc < 0 ? -1 : 0;
 }
 
 int msgsync_run(struct db *db, const struct api *api, const char *account,

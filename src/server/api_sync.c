@@ -36,6 +36,7 @@
 #define UID_MAX 512
 #define PAGE_DEFAULT 1000
 #define PAGE_MAX 10000
+#define PAGE_BYTES (4u << 20)	/* a page stops after this much data */
 
 static const struct kind {
 	const char *name;
@@ -107,9 +108,15 @@ void api_sync_get(struct req *q, struct reply *r)
 	bool more = n > (size_t)limit;
 	json_t *arr = json_array();
 	int64_t rev = since;
+	size_t bytes = 0;
 	for (size_t i = 0; i < n && i < (size_t)limit; i++) {
+		if (i && bytes > PAGE_BYTES) {	/* the rest next time */
+			more = true;
+			break;
+		}
 		json_array_append_new(arr, item_json(&v[i]));
 		rev = v[i].rev;
+		bytes += v[i].data ? strlen(v[i].data) : 0;
 	}
 	srv_items_free(v, n);
 	if (!more && top > rev)
