@@ -221,7 +221,7 @@ static const char v5[] =
 	"CREATE VIRTUAL TABLE messages_fts USING fts5("
 	"  sender, recipients, subject, body,"
 	"  content = 'messages', content_rowid = 'id',"
-	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');"
 	"CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
 	"  INSERT INTO messages_fts(rowid, sender, recipients, subject, body)"
 	"  VALUES (new.id, coalesce(new.sender_name, '') || ' ' ||"

@@ -211,8 +211,11 @@ static bool calls_act(struct shell *sh, const struct call_entry *e,
 		return true;
 	}
 	if (a == A_CALL_MESSAGE) {
-		shell_message(sh, "Cannot message %s yet: messages need a "
-			      "confab server and arrive after sign-in.", who);
+		if (e->kind == CALL_PC && e->peer)
+			msg_compose_to(sh, e->peer);
+		else
+			shell_message(sh, "%s is a phone number: confab messages "
+				      "go to colleagues (users)", who);
 		return true;
 	}
 	if (!e->contact_id) {

@@ -147,13 +147,53 @@ const struct key_action keys_table[] = {
 	{ A_PASSWORD, "change-password", CTX_PROFILE, "w", "change your password", "Password" },
 	{ A_PREFS, "preferences", CTX_PROFILE, "f", "your preferences: notifications, auto-away, time zone, country, markets", "Prefs" },
 	{ A_LOGO, "set-logo", CTX_PROFILE, "l", "set the company logo from a PNG or JPEG file (admins, in the company profile)", "Logo" },
+
+	{ A_OPEN, "open", CTX_MESSAGES, "<Enter> l", "read the selected message (marks it read)", "Read" },
+	{ A_MSG_COMPOSE, "compose", CTX_MESSAGES, "c", "write a new message", "Compose" },
+	{ A_MSG_REPLY, "reply", CTX_MESSAGES, "r", "reply to the sender", "Reply" },
+	{ A_MSG_REPLY_ALL, "reply-all", CTX_MESSAGES, "R", "reply to the sender and every other recipient", "All" },
+	{ A_MSG_FORWARD, "forward", CTX_MESSAGES, "f", "forward the message (with its attachments)", "Forward" },
+	{ A_MSG_EDIT, "edit-message", CTX_MESSAGES, "e", "edit a message not sent yet (or refused), or send a copy as new", NULL },
+	{ A_MSG_TOGGLE_READ, "toggle-read", CTX_MESSAGES, "U", "mark the message unread, or read", "Unread" },
+	{ A_MSG_DELETE, "delete-message", CTX_MESSAGES, "d <Delete>", "move the message to the trash (a pending one is not sent)", "Delete" },
+	{ A_MSG_PURGE, "purge-message", CTX_MESSAGES, "D", "delete a message in the trash for good (asks first)", "Purge" },
+	{ A_MSG_RESTORE, "restore-message", CTX_MESSAGES, "u", "restore a message from the trash", "Restore" },
+	{ A_MSG_INBOX, "inbox", CTX_MESSAGES, "i", "show the inbox", "Inbox" },
+	{ A_MSG_SENT, "sent", CTX_MESSAGES, "s", "show sent messages, and those waiting to be sent", "Sent" },
+	{ A_MSG_TRASH, "trash", CTX_MESSAGES, "t", "show the trash", "Trash" },
+	{ A_MSG_REMIND, "remind", CTX_MESSAGES, "m", "set a reminder for yourself or a colleague", "Remind" },
+	{ A_MSG_ANNOUNCE, "announce", CTX_MESSAGES, "a", "make an announcement to the company, or to markets or regions (needs the permission)", "Announce" },
+	{ A_MSG_ACCEPT, "accept-request", CTX_MESSAGES, "y", "accept the selected contact request", "Accept" },
+	{ A_MSG_DECLINE, "decline-request", CTX_MESSAGES, "x", "decline the selected contact request", "Decline" },
+	{ A_SIGN_IN, "sign-in", CTX_MESSAGES, "L", "sign in to a confab server", NULL },
+
+	{ A_MSG_REPLY, "reply", CTX_MESSAGE, "r", "reply to the sender", "Reply" },
+	{ A_MSG_REPLY_ALL, "reply-all", CTX_MESSAGE, "R", "reply to the sender and every other recipient", "All" },
+	{ A_MSG_FORWARD, "forward", CTX_MESSAGE, "f", "forward this message (with its attachments)", "Forward" },
+	{ A_MSG_EDIT, "edit-message", CTX_MESSAGE, "e", "edit this message if not sent yet (or refused), or send a copy as new", NULL },
+	{ A_MSG_COMPOSE, "compose", CTX_MESSAGE, "c", "write a new message", NULL },
+	{ A_MSG_TOGGLE_READ, "toggle-read", CTX_MESSAGE, "U", "mark this message unread, or read", "Unread" },
+	{ A_MSG_DELETE, "delete-message", CTX_MESSAGE, "d <Delete>", "move this message to the trash", "Delete" },
+	{ A_MSG_PURGE, "purge-message", CTX_MESSAGE, "D", "delete this message for good, from the trash (asks first)", NULL },
+	{ A_MSG_RESTORE, "restore-message", CTX_MESSAGE, "u", "restore this message from the trash", NULL },
+	{ A_MSG_ACCEPT, "accept-request", CTX_MESSAGE, "y", "accept this contact request", "Accept" },
+	{ A_MSG_DECLINE, "decline-request", CTX_MESSAGE, "x", "decline this contact request", "Decline" },
+	{ A_MSG_NEXT, "next-message", CTX_MESSAGE, "J", "read the next message in the list", "Next" },
+	{ A_MSG_PREV, "prev-message", CTX_MESSAGE, "K", "read the previous message in the list", NULL },
+
+	{ A_MSG_COMPLETE, "complete", CTX_COMPOSE, "<Tab>", "complete the name under the cursor (To, markets, regions), else go to the next field", "Complete" },
+	{ A_FORM_PREV, "prev-field", CTX_COMPOSE, "<BackTab>", "go to the previous field", NULL },
+	{ A_MSG_SEND, "send", CTX_COMPOSE, "C-s <F2>", "check and send (it waits in the outbox when the server is away)", "Send" },
+	{ A_MSG_EDITOR, "edit-body", CTX_COMPOSE, "C-o <F4>", "edit the text in $VISUAL or $EDITOR", "Editor" },
+	{ A_CANCEL, "cancel", CTX_COMPOSE, "<Esc>", "leave without sending (asks if anything was typed)", "Cancel" },
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 
 static const char *const ctx_names[CTX_COUNT] = {
 	"global", "lists", "address book", "address books", "contact card",
 	"forms", "pager", "diary", "appointment", "CRM", "CRM record",
-	"call log", "online monitor", "user admin", "profile",
+	"call log", "online monitor", "user admin", "profile", "messages",
+	"message", "compose",
 };
 
 const char *keys_ctx_name(enum key_ctx ctx)

@@ -28,6 +28,9 @@ enum key_ctx {
 	CTX_MONITOR,	/* the online monitor and the directory */
 	CTX_USERS,	/* user admin: the company's accounts */
 	CTX_PROFILE,	/* a user's profile */
+	CTX_MESSAGES,	/* the Messages tab: folders and the list */
+	CTX_MESSAGE,	/* one message in the reader */
+	CTX_COMPOSE,	/* writing a message, announcement or reminder */
 	CTX_COUNT
 };
 
@@ -65,6 +68,13 @@ enum action {
 	A_USER_ADD, A_USER_EDIT, A_USER_PERMS, A_USER_DISABLE, A_USER_RESET,
 	/* profile */
 	A_PROFILE_EDIT, A_PASSWORD, A_PREFS, A_LOGO,
+	/* messages */
+	A_MSG_INBOX, A_MSG_SENT, A_MSG_TRASH, A_MSG_COMPOSE, A_MSG_REPLY,
+	A_MSG_REPLY_ALL, A_MSG_FORWARD, A_MSG_EDIT, A_MSG_TOGGLE_READ,
+	A_MSG_DELETE, A_MSG_PURGE, A_MSG_RESTORE, A_MSG_ANNOUNCE, A_MSG_REMIND,
+	A_MSG_ACCEPT, A_MSG_DECLINE, A_MSG_NEXT, A_MSG_PREV,
+	/* compose */
+	A_MSG_COMPLETE, A_MSG_SEND, A_MSG_EDITOR,
 	A_COUNT
 };
 

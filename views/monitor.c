@@ -678,6 +678,9 @@ static void menu_chosen(void *arg, int i)
 		case IT_CRM:
 			open_crm(m, &mn->r);
 			break;
+		case IT_MESSAGE:
+			msg_compose_to(sh, mn->r.username);
+			break;
 		case IT_REMOVE: {
 			struct ask *a = xcalloc(1, sizeof *a);
 			a->sh = sh;
@@ -705,7 +708,7 @@ static void open_menu(struct monitor *m)
 	static const char *const labels[] = {
 		[IT_CALL] = "Call  (comes with the call engine)",
 		[IT_VIDEO] = "Video call  (comes with video calls)",
-		[IT_MESSAGE] = "Send a message  (comes with messaging)",
+		[IT_MESSAGE] = "Send a message",
 		[IT_VOICEMAIL] = "Leave a voice mail  (comes with voice mail)",
 		[IT_PROFILE] = "View profile",
 		[IT_CRM] = "CRM record",
@@ -744,7 +747,8 @@ static void open_menu(struct monitor *m)
 	}
 	for (int i = 0; i < mn->n; i++) {
 		txt[i] = labels[mn->items[i]];
-		off[i] = mn->items[i] <= IT_VOICEMAIL;
+		off[i] = mn->items[i] <= IT_VOICEMAIL &&
+			 mn->items[i] != IT_MESSAGE;
 	}
 	ui_menu_ex(m->v.sh, r->name, txt, off, mn->n, r->kind == ROW_REQUEST ?
 		   0 : 4, menu_chosen, mn);

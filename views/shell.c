@@ -2,6 +2,7 @@
 #include "views/shell.h"
 #include "views/cmdline.h"
 #include "views/diary.h"
+#include "views/messages.h"
 #include "views/theme.h"
 #include "views/ui.h"
 #include "views/view.h"
@@ -13,6 +14,7 @@
 #include "common/paths.h"
 #include "common/str.h"
 #include "store/calls.h"
+#include "store/messages.h"
 
 #include <fcntl.h>
 #include <locale.h>
@@ -38,6 +40,7 @@ struct shell {
 	int nlayers;
 	struct cmdline *cmd;
 	WINDOW *vwin;		/* the view area */
+	int banner;		/* rows of the announcement banner (0, 1) */
 	attr_t attrs[UI_COLOR_COUNT];
 	bool ascii, mouse;
 	char *msg;
@@ -191,8 +194,8 @@ static void load_profile(struct shell *sh)
 		break;
 	default:
 		sh->profile = xasprintf("%s @ %s%s%s", o->s.user, host,
-					o->state ? " \xc2\xb7 " : "",
-					o->state ? o->state : "");
+					!o->state ? "" : sh->ascii ? " - " :
+					" \xc2\xb7 ", o->state ? o->state : "");
 		break;
 	}
 }
@@ -242,6 +245,53 @@ static void draw_tabs(struct shell *sh)
 	}
 }
 
+static void make_vwin(struct shell *sh);
+
+/* "  |  3 unread  |  2 to send (1 refused)", or "". */
+static char *messages_status(struct shell *sh)
+{
+	int64_t unread = messages_unread(sh->app->db, "inbox"), failed = 0;
+	int64_t pending = sh->online ? online_msg_pending(sh->online,
+							  &failed) : 0;
+	char *u = unread ? xasprintf("  |  %lld unread", (long long)unread) :
+			   xstrdup("");
+	char *r;
+
+	if (!pending)
+		return u;
+	if (pending > failed)
+		r = xasprintf("%s  |  %lld to send%s", u,
+			      (long long)(pending - failed),
+			      failed ? ", some refused (see Sent)" : "");
+	else
+		r = xasprintf("%s  |  %lld refused (see Sent)", u,
+			      (long long)failed);
+	free(u);
+	return r;
+}
+
+/* "Announcement: SUBJECT (tab 5)" while one is unread, else NULL. */
+static char *banner_text(struct shell *sh)
+{
+	struct message *v;
+	size_t n;
+	char *t = NULL;
+
+	if (messages_announcements(sh->app->db, time(NULL), &v, &n) < 0)
+		return NULL;
+	if (n) {
+		char *s = msg_subject(&v[0]);
+		char *more = n > 1 ? xasprintf(" (and %zu more)", n - 1) :
+				     xstrdup("");
+		t = xasprintf(" Announcement from %s: %s%s  (tab %d) ",
+			      msg_from(&v[0]), s, more, MSG_TAB + 1);
+		free(s);
+		free(more);
+	}
+	messages_free(v, n);
+	return t;
+}
+
 static void draw_status(struct shell *sh)
 {
 	char clock[16];
@@ -258,12 +308,15 @@ static void draw_status(struct shell *sh)
 	char *calls = missed ? xasprintf("  |  %lld missed call%s",
 					 (long long)missed,
 					 missed == 1 ? "" : "s") : xstrdup("");
-	char *left = xasprintf(" confab %s %s%s%s%s%s%s",
+	char *msgs = messages_status(sh);
+	char *left = xasprintf(" confab %s %s%s%s%s%s%s%s",
 			       sh->ascii ? "-" : "\xc2\xb7",
 			       sh->profile ? sh->profile : "",
 			       vs ? "  |  " : "", vs ? vs : "",
-			       next ? "  |  " : "", next ? next : "", calls);
+			       next ? "  |  " : "", next ? next : "", calls,
+			       msgs);
 	free(calls);
+	free(msgs);
 	int y = LINES - 2;
 	ui_text(stdscr, y, 0, COLS, left, ui_attr(sh, UI_STATUS));
 	int cw = utf8_width(clock) + 1;
@@ -322,8 +375,20 @@ static void draw_bottom(struct shell *sh)
 
 static void redraw(struct shell *sh)
 {
-	int vh = LINES - 3;
+	char *banner = LINES >= 10 ? banner_text(sh) : NULL;
 
+	if ((banner != NULL) != (sh->banner != 0)) {
+		sh->banner = banner ? 1 : 0;
+		make_vwin(sh);
+		clearok(curscr, TRUE);
+	}
+	int vh = LINES - 3 - sh->banner;
+
+	if (banner) {
+		ui_text(stdscr, LINES - 3, 0, COLS, banner,
+			ui_attr(sh, UI_MATCH) | A_REVERSE);
+		free(banner);
+	}
 	if (LINES < 5 || COLS < 20) {
 		erase();
 		mvaddstr(0, 0, "window too small");
@@ -371,7 +436,7 @@ static void make_vwin(struct shell *sh)
 {
 	if (sh->vwin)
 		delwin(sh->vwin);
-	int vh = LINES - 3;
+	int vh = LINES - 3 - sh->banner;
 	sh->vwin = newwin(vh > 0 ? vh : 1, COLS > 0 ? COLS : 1, 1, 0);
 	keypad(sh->vwin, TRUE);
 }
@@ -569,7 +634,7 @@ static void handle_mouse(struct shell *sh)
 		return;
 	}
 	struct view *v = top(sh);
-	if (me.y >= 1 && me.y < LINES - 2 && v->ops->click) {
+	if (me.y >= 1 && me.y < LINES - 2 - sh->banner && v->ops->click) {
 		v->ops->click(v, me.y - 1, me.x,
 			      (me.bstate & BUTTON1_DOUBLE_CLICKED) != 0);
 		sh->dirty = true;
@@ -671,6 +736,9 @@ static void on_online(void *arg, const char *text, bool alert)
 	load_profile(sh);
 	if (sh->tabs[1] && sh->tabs[1]->ops->reload)
 		sh->tabs[1]->ops->reload(sh->tabs[1]);
+	/* the mailbox: new messages, counts, reminders that came due */
+	if (sh->tabs[MSG_TAB] && sh->tabs[MSG_TAB]->ops->reload)
+		sh->tabs[MSG_TAB]->ops->reload(sh->tabs[MSG_TAB]);
 	if (sh->tabs[0] && sh->tabs[0]->ops->reload && text)
 		sh->tabs[0]->dirty = true;
 	if (text) {
@@ -783,9 +851,7 @@ int shell_run(struct app *a)
 	sh.tabs[1] = view_monitor_new(&sh);
 	sh.tabs[2] = view_diary_new(&sh);
 	sh.tabs[3] = view_crm_new(&sh);
-	sh.tabs[4] = view_placeholder_new(&sh, "Messages",
-		"Messages, voice mail, announcements and reminders.",
-		"They need a confab server and arrive after sign-in.");
+	sh.tabs[MSG_TAB] = view_messages_new(&sh);
 	sh.tabs[5] = view_calls_new(&sh);
 	for (int i = 0; i < NTABS; i++)
 		sh.tabs[i]->sh = &sh;

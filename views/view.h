@@ -14,9 +14,11 @@ struct contact;
 struct view *view_contacts_new(struct shell *sh);
 /* views/calls.c: the Call logs tab. */
 struct view *view_calls_new(struct shell *sh);
-/* A tab whose feature arrives with a later release: says so honestly. */
-struct view *view_placeholder_new(struct shell *sh, const char *title,
-				  const char *what, const char *when);
+/* views/messages.c: the Messages tab (views/messages.h has its parts). */
+struct view *view_messages_new(struct shell *sh);
+/* views/msg_compose.c: write a message to `to` (usernames, may be NULL)
+ * from anywhere (the monitor's menu, a call). */
+void msg_compose_to(struct shell *sh, const char *to);
 
 /* views/contact_form.c: add (c == NULL, into book_id) or edit a contact.
  * done(arg, id) runs after a save with the contact's id. */

@@ -641,6 +641,7 @@ void online_restart(struct online *o)
 		return;
 	}
 	o->link = LINK_CONNECTING;
+	online_msg_init(o);
 	cursor_load(o);
 	start_link(o);
 	arm_idle(o);

@@ -131,6 +131,9 @@ int online_call_raw(struct online *o, const char *method, const char *path,
  * trigger touches sync_map; SQLite's update hook tells us), or an event
  * says the server has something new; the notify callback hears of new
  * messages (alert) and of every change. */
+/* A session is known (the outbox works offline from here on). */
+void online_msg_init(struct online *o);
+/* The link is up: send and pull. */
 void online_msg_start(struct online *o);
 void online_msg_stop(struct online *o);
 /* An event of kind "message" or "mailbox" (true when it was one). */

@@ -206,14 +206,20 @@ static void on_row(void *arg, int op, const char *dbname, const char *table,
 				      o);
 }
 
+void online_msg_init(struct online *o)
+{
+	if (o->account)
+		return;
+	o->account = msgsync_account(o->s.user, o->s.server);
+	if (msgsync_use_account(o->app->db, o->account) < 0)
+		log_err("messages", "cannot reset the local mailbox");
+	sqlite3_update_hook(db_handle(o->app->db), on_row, o);
+	count_unread(o);
+}
+
 void online_msg_start(struct online *o)
 {
-	if (!o->account) {
-		o->account = msgsync_account(o->s.user, o->s.server);
-		if (msgsync_use_account(o->app->db, o->account) < 0)
-			log_err("messages", "cannot reset the local mailbox");
-	}
-	sqlite3_update_hook(db_handle(o->app->db), on_row, o);
+	online_msg_init(o);
 	count_unread(o);
 	data_pull(o);
 	push(o);

@@ -475,8 +475,8 @@ char *datasync_pull_path(struct db *db)
 int datasync_apply(struct db *db, json_t *reply, const char *region,
 		   int *changed, char **err)
 {
-	json_t *list, *c;
-	json_int_t top;
+	json_t *list = NULL, *c;
+	json_int_t top = -1;
 	int more = 0, n = 0;
 	json_error_t je;
 	size_t i;

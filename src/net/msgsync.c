@@ -228,8 +228,8 @@ char *msgsync_pull_path(struct db *db)
 
 int msgsync_apply(struct db *db, json_t *reply, int *fresh, char **err)
 {
-	json_t *list, *v;
-	json_int_t rev;
+	json_t *list = NULL, *v;
+	json_int_t rev = -1;
 	int more = 0, nfresh = 0;
 	json_error_t e;
 	size_t i;

@@ -384,7 +384,9 @@ void api_messages_post(struct req *q, struct reply *r)
 		pthread_mutex_lock(&q->s->lock);
 		db_begin(q->s->db);
 		post_one(q, r, j, false);
-		db_commit(q->s->db);
+		if (db_commit(q->s->db) < 0)	/* not stored after all */
+			reply_error(r, 500, "internal", "cannot store the "
+				    "message");
 		pthread_mutex_unlock(&q->s->lock);
 		json_decref(j);
 		return;
@@ -409,9 +411,14 @@ void api_messages_post(struct req *q, struct reply *r)
 		json_array_append_new(results, one.json);
 	}
 	msg_notify(q->s, q->user->id, 0);
-	db_commit(q->s->db);
+	int rc = db_commit(q->s->db);
 	pthread_mutex_unlock(&q->s->lock);
-	r->json = json_pack("{s:o}", "results", results);
+	if (rc < 0) {	/* none of them stored: the client sends them again */
+		json_decref(results);
+		reply_error(r, 500, "internal", "cannot store the messages");
+	} else {
+		r->json = json_pack("{s:o}", "results", results);
+	}
 	json_decref(j);
 }
 
@@ -669,7 +676,9 @@ void api_announce(struct req *q, struct reply *r)
 	json_object_set_new(r->json, "recipients", json_integer((json_int_t)
 							      nto));
 unlock:
-	db_commit(q->s->db);
+	if (db_commit(q->s->db) < 0)
+		reply_error(r, 500, "internal", "cannot store the "
+			    "announcement");
 	pthread_mutex_unlock(&q->s->lock);
 out:
 	srv_company_clear(&c);

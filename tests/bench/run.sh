@@ -8,22 +8,33 @@
 #   3c. CRM at 100k records with notes: search per keystroke (p95 <= 10 ms),
 #      also with a status filter, and the list load (informative).
 #   3d. diary: a month's agenda of 10k appointments (p95 <= 20 ms)
+#   3d2. messages: history search over 1M messages in the local mailbox,
+#       per keystroke (p95 <= 20 ms), insert rate and database size
+#       (informative); at 100k with BENCH_1M=0 (then no target).
 #   3e. confabd: authenticated GET /v1/me with keep-alive, measured with
-#       wrk (>= 20,000 req/s).  3e-3g each start a real confabd with 1000
-#       users watching one; skip all three with BENCH_SERVER=0.
+#       wrk (>= 20,000 req/s).  3e-3i each start a real confabd with 1000
+#       users watching one; skip them all with BENCH_SERVER=0.
 #   3f. confabd: a presence change fanned out to 1000 long-polling
 #       watchers (p99 <= 50 ms from the POST to each watcher's event)
 #   3g. confabd: 10,000 idle long-polls held (confabd RSS <= 300 MB)
+#   3h. confabd: a message POSTed to a user holding a long-poll, until
+#       the poll's reply with it is in, 500 rounds (p99 <= 20 ms)
+#   3i. confabd: messages stored (POST answered) per second over 10 s,
+#       32 connections, as single POSTs (informative) and as batches of
+#       100, what the client's outbox sends (>= 5,000 messages/s); the
+#       senders' mailboxes are counted afterwards against the answers.
+#   3j. sync: step 1's address book sent to a fresh confabd, then the
+#       first `confab sync` of a new machine, which gets it all (<= 5 s)
 #   4. a summary table of every figure with its target.
 #
 # Environment:
-#   BENCH_1M=0         skip the 1M step
+#   BENCH_1M=0         skip the 1M step (and search 100k messages, not 1M)
 #   BENCH_1M_DIR=DIR   keep the 1M data in DIR and reuse it next time
 #                      (--search-only when DIR/confab.db exists)
 #   BENCH_N=N          size of the first step (default 100000)
 #   BENCH_STRICT=1     exit 1 when a target is not met
 #   BENCH_KEEP=1       keep the scratch directory
-#   BENCH_SERVER=0     skip the confabd steps (3e-3g)
+#   BENCH_SERVER=0     skip the confabd steps (3e-3i)
 #   BENCH_WRK_ARGS=..  wrk's load for 3e (default "-t2 -c64 -d10s")
 #   BENCH_BUILD=DIR    the build directory (default build; make passes B)
 set -u
@@ -35,7 +46,8 @@ bin="$build/bench"
 confab="$build/confab"
 confabd="$build/confabd"
 server=${BENCH_SERVER:-1}
-need="$bin/bench_contacts $bin/bench_start $bin/bench_crm $bin/bench_diary $confab"
+need="$bin/bench_contacts $bin/bench_start $bin/bench_crm $bin/bench_diary"
+need="$need $bin/bench_messages $confab"
 [ "$server" != 0 ] && need="$need $bin/bench_server $confabd"
 for b in $need; do
 	if [ ! -x "$b" ]; then
@@ -112,6 +124,75 @@ echo "3d. diary: a month's agenda over 10k appointments, 1/3 recurring"
 "$bin/bench_diary" 10000 --data "$scratch/diary" || fail=1
 rm -rf "$scratch/crm" "$scratch/diary"
 
+hr
+if [ "${BENCH_1M:-1}" != 0 ]; then
+	echo "3d2. messages: history search over 1M messages (library)"
+	"$bin/bench_messages" 1000000 --data "$scratch/msg" || fail=1
+else
+	echo "3d2. messages: history search over 100k messages (BENCH_1M=0)"
+	"$bin/bench_messages" 100000 --data "$scratch/msg" || fail=1
+fi
+rm -rf "$scratch/msg"
+
+# result NAME VALUE UNIT TARGET: a line for the summary (TARGET 0: info)
+result() {
+	_st=info _t=-
+	if [ "$4" != 0 ]; then
+		_t="<= $4"
+		_st=$(awk -v v="$2" -v t="$4" 'BEGIN { print (v <= t) ? "met" : "NOT met" }')
+		printf '  %-44s %10.2f %-4s (target <= %s %s: %s)\n' "$1" "$2" "$3" "$4" "$3" "$_st"
+	else
+		printf '  %-44s %10.2f %-4s\n' "$1" "$2" "$3"
+	fi
+	printf '%s|%.2f|%s|%s|%s\n' "$1" "$2" "$3" "$_t" "$_st" >>"$CONFAB_BENCH_RESULTS"
+}
+
+# 3j: machine A (step 1's database) sends its contacts to a fresh
+# confabd; then a new machine's first `confab sync` is timed.
+sync_step() {
+	_d=$scratch/sync
+	mkdir -p "$_d"
+	printf 'password_cost = min\n' >"$_d/confabd.conf"
+	echo 'bench pass 1' >"$_d/pw"
+	"$confabd" --config "$_d/confabd.conf" --data-dir "$_d/data" admin init \
+		--company Bench --admin bench --email bench@bench.test \
+		--password-file "$_d/pw" >/dev/null 2>&1 || return 1
+	"$confabd" --config "$_d/confabd.conf" --data-dir "$_d/data" \
+		--listen 127.0.0.1:0 2>"$_d/log" &
+	_pid=$!
+	_i=0
+	until grep -q 'listening on' "$_d/log"; do
+		_i=$((_i + 1))
+		[ $_i -gt 100 ] && { kill $_pid; return 1; }
+		sleep 0.05
+	done
+	_url=http://127.0.0.1:$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$_d/log")
+	_c() { _dir=$1; shift; "$confab" -D "$_dir" -C /dev/null "$@"; }
+	_rc=0
+	_c "$scratch/small" login --server "$_url" --user bench --password-file "$_d/pw" >/dev/null &&
+	_t0=$(date +%s.%N) &&
+	_c "$scratch/small" sync --quiet &&
+	_t1=$(date +%s.%N) &&
+	_c "$_d/new" login --server "$_url" --user bench --password-file "$_d/pw" >/dev/null &&
+	_t2=$(date +%s.%N) &&
+	_c "$_d/new" sync --quiet &&
+	_t3=$(date +%s.%N) || _rc=1
+	if [ $_rc = 0 ]; then
+		_got=$(_c "$_d/new" contacts list | wc -l)
+		_want=$(_c "$scratch/small" contacts list | wc -l)
+		echo "  the new machine has $_got contacts (machine A: $_want)"
+		[ "$_got" = "$_want" ] || _rc=1
+		result "sync: machine A sends $n contacts (info)" \
+			"$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { print b - a }')" s 0
+		result "sync: first sync of a new machine, $n contacts" \
+			"$(awk -v a="$_t2" -v b="$_t3" 'BEGIN { print b - a }')" s 5
+	fi
+	kill $_pid 2>/dev/null
+	wait $_pid 2>/dev/null
+	rm -rf "$_d"
+	return $_rc
+}
+
 if [ "$server" != 0 ]; then
 	# each step starts its own confabd (-O2 build) on 127.0.0.1, port 0
 	srv() {
@@ -128,9 +209,18 @@ if [ "$server" != 0 ]; then
 	hr
 	echo "3g. confabd: 10,000 idle long-polls"
 	srv --only idle
+	hr
+	echo "3h. confabd: a message to a long-polling recipient, 500 rounds"
+	srv --only msglat
+	hr
+	echo "3i. confabd: sustained message throughput (single and batched)"
+	srv --only msgtput
+	hr
+	echo "3j. sync: the first sync of a new machine ($n contacts of step 1)"
+	sync_step || fail=1
 else
 	hr
-	echo "3e-3g. confabd steps skipped (BENCH_SERVER=0)"
+	echo "3e-3j. confabd steps skipped (BENCH_SERVER=0)"
 fi
 
 hr

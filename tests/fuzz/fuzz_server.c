@@ -1,10 +1,13 @@
 /* fuzz_server: libFuzzer target for confabd's request handling.
  *
  * The first byte picks a route (and whether a valid session token goes
- * along); the rest is the request body.  Runs against a real store in
+ * along); the rest is the request body.  For POST /v1/attachments the
+ * body's first line is the Content-Type and the rest the file, so that
+ * uploads of every kind are reached.  Runs against a real store in
  * memory with one company and user, so handlers reach their database
  * paths.  Beyond the sanitizers it checks every reply: a status from 200
- * to 599, a JSON body, and an error body for every status >= 400.
+ * to 599, a JSON body (or the bytes of an attachment), and an error body
+ * for every status >= 400.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,6 +51,7 @@ static void setup(void)
 	srv_user_clear(&b);
 }
 
+/* New routes go at the end: a seed's first byte keeps its route. */
 static const struct { const char *method, *path; } routes[] = {
 	{ "POST", "/v1/login" }, { "POST", "/v1/logout" },
 	{ "GET", "/v1/me" }, { "POST", "/v1/password" },
@@ -63,6 +67,11 @@ static const struct { const char *method, *path; } routes[] = {
 	{ "PUT", "/v1/users/bob/photo" }, { "GET", "/v1/users/alice/photo" },
 	{ "DELETE", "/v1/users/alice/photo" }, { "GET", "/v1/company" },
 	{ "PATCH", "/v1/company" }, { "PUT", "/v1/company/logo" },
+	{ "POST", "/v1/messages" }, { "GET", "/v1/messages" },
+	{ "GET", "/v1/messages/1" }, { "PATCH", "/v1/messages/1" },
+	{ "DELETE", "/v1/messages/1" }, { "POST", "/v1/announcements" },
+	{ "POST", "/v1/reminders" }, { "POST", "/v1/attachments" },
+	{ "GET", "/v1/attachments/1" },
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -73,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		return 0;
 	unsigned pick = data[0];
 	size_t nr = sizeof routes / sizeof routes[0];
-	char *body = xstrndup((const char *)data + 1, len - 1);
+	char *body = xstrndup((const char *)data + 1, len - 1), *type = NULL;
 	char *auth = pick & 0x80 ? xasprintf("Bearer %s", token) :
 		     pick & 0x40 ? xasprintf("Bearer %.*s", (int)(len - 1),
 					     (const char *)data + 1) : NULL;
@@ -83,6 +92,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct reply r = { 0 };
 
 	snprintf(q.addr, sizeof q.addr, "10.0.0.%u", pick & 7);
+	if (strcmp(q.path, "/v1/attachments") == 0) {
+		const char *nl = memchr(body, '\n', q.len);
+		if (nl) {
+			type = xstrndup(body, (size_t)(nl - body));
+			q.content_type = type;
+			q.body = nl + 1;
+			q.len -= (size_t)(nl - body) + 1;
+		}
+	}
 	/* a password change or sign-out would end the fuzzer's session */
 	if ((strcmp(q.path, "/v1/password") == 0 ||
 	     strcmp(q.path, "/v1/logout") == 0) && (pick & 0x80))
@@ -93,12 +111,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		free(q.user);
 	}
 	int st = r.status ? r.status : 200;
-	if (st < 200 || st > 599 || (!r.json && !r.text))
+	if (st < 200 || st > 599 || (!r.json && !r.text && !r.data))
 		__builtin_trap();
+	if (r.data && (st != 200 || !r.content_type || !r.sha256))
+		__builtin_trap();	/* bytes go with their type and sum */
 	if (st >= 400 && !json_object_get(r.json, "error"))
 		__builtin_trap();
 	json_decref(r.json);
 	free(r.text);
+	free(r.data);
+	free(r.sha256);
+	free(r.type_owned);
+	free(type);
 	free(body);
 	free(auth);
 	return 0;

@@ -34,8 +34,7 @@ ui_assert_screen '^ confab . local profile \(not signed in\)  \|  0 contacts +[0
 ui_assert_screen '^a:Add  e:Edit  d:Delete  /:Search  b:Books' \
 	"the hint bar shows the address book keys"
 
-# ---- tabs: 2..6, Tab and BackTab; a placeholder says what is missing ------------
-EMPTY='Nothing here yet\. Press 1 for the Address book\.'
+# ---- tabs: 2..6, Tab and BackTab; signed out, each says what it needs ----------
 ui_keys 2
 ui_assert_screen '^  Online monitor$' "2 shows the Online monitor"
 ui_assert_screen 'You are not signed in to a confab server' "signed out, the monitor says so"
@@ -51,9 +50,10 @@ ui_assert_screen '^ CRM .* 0 records' "4 shows CRM"
 ui_assert_screen 'No CRM records yet' "CRM shows its empty state"
 ui_keys 5
 ui_assert_screen '^  Messages$' "5 shows Messages"
-ui_assert_screen 'arrive after sign-in' "Messages says when it arrives"
-ui_assert_screen "$EMPTY" "Messages shows its empty state"
-ui_assert_screen '^1:tab-contacts  Tab:next-tab' "a placeholder's hint bar says how to leave"
+ui_assert_screen 'Sign in \(L on tab 2, or L here\) to send and receive messages' \
+	"signed out, Messages says how to sign in"
+ui_assert_screen 'Nothing is stored on this machine yet' "Messages shows its empty state"
+ui_assert_screen '^c:Compose  r:Reply .* /:Search' "the Messages hint bar shows its keys"
 ui_keys 6
 ui_assert_screen '^ Call log ' "6 shows Call logs"
 ui_assert_screen 'No calls yet' "Call logs shows its empty state"
