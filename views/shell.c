@@ -741,6 +741,11 @@ static void on_online(void *arg, const char *text, bool alert)
 		sh->tabs[MSG_TAB]->ops->reload(sh->tabs[MSG_TAB]);
 	if (sh->tabs[0] && sh->tabs[0]->ops->reload && text)
 		sh->tabs[0]->dirty = true;
+	if (sh->online && sh->online->data_changed) {
+		/* synced records changed here: every view shows them */
+		sh->online->data_changed = false;
+		shell_reload(sh);
+	}
 	if (text) {
 		shell_message(sh, "%s", text);
 		if (alert)

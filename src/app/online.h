@@ -77,6 +77,8 @@ struct online {
 	int data_pull_id;	/* GET /v1/sync in flight */
 	bool data_pull_again;
 	int push_timer;		/* a local change: push soon */
+	bool data_changed;	/* a pull changed records here: the views
+				   reload (the shell clears it) */
 };
 
 struct online *online_new(struct app *a, struct loop *l, online_notify cb,
@@ -127,8 +129,8 @@ int online_call_raw(struct online *o, const char *method, const char *path,
 
 /* ---- messages and sync (app/online_msg.c) ----
  * The outbox is flushed and the mailbox and synced records pulled
- * whenever the link comes up, something is queued or changed here (a
- * trigger touches sync_map; SQLite's update hook tells us), or an event
+ * whenever the link comes up, something is queued or changed here
+ * (SQLite's update hook tells us of synced tables' rows), or an event
  * says the server has something new; the notify callback hears of new
  * messages (alert) and of every change. */
 /* A session is known (the outbox works offline from here on). */

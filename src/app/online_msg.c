@@ -161,8 +161,10 @@ static void on_data(void *arg, long status, json_t *reply, const char *err)
 		free(e);
 		return;
 	}
-	if (changed)
+	if (changed) {
+		o->data_changed = true;
 		say(o, false, NULL);	/* the views reload */
+	}
 	if (rc == 1 || o->data_pull_again)
 		data_pull(o);
 }
@@ -193,14 +195,18 @@ static void on_push_timer(void *arg)
 	push(o);
 }
 
-/* SQLite's update hook: a trigger marked a record changed here. */
+/* SQLite's update hook: a row of a synced table changed here (the hook
+ * does not see sync_map itself, a WITHOUT ROWID table).  Changes the
+ * pull applies come here too; the push then finds nothing to send. */
 static void on_row(void *arg, int op, const char *dbname, const char *table,
 		   sqlite3_int64 rowid)
 {
 	struct online *o = arg;
 
 	(void)op, (void)dbname, (void)rowid;
-	if (strcmp(table, "sync_map") != 0 || o->push_timer || !o->account)
+	if (o->push_timer || !o->account ||
+	    (strcmp(table, "contacts") && strcmp(table, "books") &&
+	     strcmp(table, "calls")))
 		return;
 	o->push_timer = loop_timer_in(o->loop, PUSH_DELAY_MS, on_push_timer,
 				      o);
