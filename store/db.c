@@ -76,6 +76,16 @@ void db_fts_prefix_terms(struct sbuf *q, const char *text)
 	sbuf_free(&word);
 }
 
+int64_t db_step_int64(sqlite3_stmt *st, int64_t none)
+{
+	int64_t v = none;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
 int db_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;

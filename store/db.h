@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct db_migration {
 	int version;		/* 1, 2, 3… in order */
@@ -54,6 +55,10 @@ int db_step_done(sqlite3_stmt *st);
  * else of the text reaches the query, so no input is FTS5 syntax. */
 struct sbuf;
 void db_fts_prefix_terms(struct sbuf *q, const char *text);
+
+/* Step a bound statement for one number: column 0 of its first row, or
+ * `none` when there is no row (or on an error); then reset it. */
+int64_t db_step_int64(sqlite3_stmt *st, int64_t none);
 
 /* Run a statement that returns nothing; 0 or -EIO. */
 int db_exec(struct db *db, const char *sql);

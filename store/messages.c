@@ -174,6 +174,7 @@ int messages_list(struct db *db, const char *folder, bool unread_only,
 	}
 	st = db_stmt(db, MSG_COLS "WHERE folder = ?1 AND (NOT ?2 OR read = 0) "
 		     "ORDER BY created DESC, id DESC LIMIT ?3");
+
 	if (!st)
 		return -EIO;
 	sqlite3_bind_text(st, 1, folder, -1, SQLITE_STATIC);
@@ -215,15 +216,11 @@ int64_t messages_unread(struct db *db, const char *folder)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM messages WHERE "
 				   "folder = ? AND read = 0");
-	int64_t v = 0;
 
 	if (!st)
 		return 0;
 	sqlite3_bind_text(st, 1, folder ? folder : "inbox", -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return v;
+	return db_step_int64(st, 0);
 }
 
 int messages_announcements(struct db *db, int64_t now, struct message **out,

@@ -17,14 +17,10 @@ static int64_t next_rev(struct db *db)
 {
 	sqlite3_stmt *st = db_stmt(db, "UPDATE counters SET value = value + 1 "
 				   "WHERE name = 'mailbox' RETURNING value");
-	int64_t v = -1;
 
 	if (!st)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return v;
+	return db_step_int64(st, -1);
 }
 
 static int entry_add(struct db *db, int64_t user, int64_t msg, bool out)
@@ -50,17 +46,13 @@ static int64_t find_key(struct db *db, int64_t sender, const char *key)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM messages WHERE "
 				   "sender_id IS ? AND client_key = ?");
-	int64_t id = 0;
 
 	if (!st)
 		return -1;
 	if (sender)
 		sqlite3_bind_int64(st, 1, sender);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
+	return db_step_int64(st, 0);
 }
 
 static void bind_time(sqlite3_stmt *st, int i, int64_t t)
@@ -90,6 +82,7 @@ int srv_msg_add(struct db *db, const struct srv_msg_new *m, int64_t *id,
 		     "recipients, subject, body, reply_to, created, "
 		     "deliver_at, expires, delivered, client_key) VALUES "
 		     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, m->company_id);
@@ -136,17 +129,13 @@ int64_t srv_msg_entry(struct db *db, int64_t user_id, int64_t id,
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM mailbox WHERE user_id "
 				   "= ? AND message_id = ? AND outgoing = ?");
-	int64_t e = 0;
 
 	if (!st)
 		return 0;
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, id);
 	sqlite3_bind_int(st, 3, outgoing);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		e = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return e;
+	return db_step_int64(st, 0);
 }
 
 void srv_att_clear(struct srv_att *a)
@@ -292,15 +281,11 @@ int64_t srv_mailbox_rev(struct db *db, int64_t user_id)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT max(rev) FROM mailbox WHERE "
 				   "user_id = ?");
-	int64_t v = 0;
 
 	if (!st)
 		return 0;
 	sqlite3_bind_int64(st, 1, user_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return v;
+	return db_step_int64(st, 0);
 }
 
 int srv_mailbox_update(struct db *db, int64_t user_id, int64_t entry,
@@ -343,15 +328,11 @@ int64_t srv_mailbox_unread(struct db *db, int64_t user_id)
 	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM mailbox WHERE "
 				   "user_id = ? AND folder = 'inbox' AND NOT "
 				   "read AND NOT purged");
-	int64_t v = 0;
 
 	if (!st)
 		return 0;
 	sqlite3_bind_int64(st, 1, user_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return v;
+	return db_step_int64(st, 0);
 }
 
 static int id_list(sqlite3_stmt *st, int64_t **ids, size_t *n)
@@ -420,14 +401,10 @@ int64_t srv_msg_next_due(struct db *db)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT min(deliver_at) FROM messages "
 				   "WHERE delivered = 0");
-	int64_t v = 0;
 
 	if (!st)
 		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return v;
+	return db_step_int64(st, 0);
 }
 
 int srv_announce_audience(struct db *db, int64_t company_id,

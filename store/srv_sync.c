@@ -71,6 +71,7 @@ int srv_item_put(struct db *db, int64_t company, int64_t owner,
 		     "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(company_id, "
 		     "owner_id, kind, uid) DO UPDATE SET rev = ?5, deleted = ?6, "
 		     "data = ?7, updated_by = ?8, updated = ?9");
+
 	if (!st)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, company);
@@ -123,14 +124,10 @@ int64_t srv_sync_rev(struct db *db)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT value FROM counters WHERE name "
 				   "= 'sync'");
-	int64_t v = 0;
 
 	if (!st)
 		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return v;
+	return db_step_int64(st, 0);
 }
 
 char *srv_sync_key_get(struct db *db, int64_t user, const char *key)

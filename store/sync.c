@@ -152,14 +152,10 @@ int64_t sync_pending(struct db *db)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM sync_map WHERE "
 				   "dirty OR queued");
-	int64_t n = 0;
 
 	if (!st)
 		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return db_step_int64(st, 0);
 }
 
 int sync_reset(struct db *db)
@@ -263,14 +259,10 @@ int sync_conflict_drop(struct db *db, int64_t id)
 int64_t sync_conflict_count(struct db *db)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM sync_conflicts");
-	int64_t n = 0;
 
 	if (!st)
 		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return db_step_int64(st, 0);
 }
 
 int sync_triggers_off(struct db *db, char ***sql, size_t *n)
