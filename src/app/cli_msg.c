@@ -1,4 +1,4 @@
-/* app/cli_msg: `confab msg`, `announce`, `remind` and `sync`.
+/* app/cli_msg: `confab msg` (cli_outbox.c: `announce`, `remind`, `sync`).
  *
  * What these send goes into the outbox first (net/msgsync.h), then the
  * outbox is flushed and the mailbox pulled, as the TUI does.  Exit
@@ -9,15 +9,14 @@
  */
 #include "app/app.h"
 #include "app/cli.h"
+#include "app/cli_msg.h"
 #include "app/out.h"
 #include "app/session.h"
 #include "net/api.h"
-#include "net/datasync.h"
 #include "net/msgsync.h"
 #include "store/messages.h"
 #include "store/outbox.h"
 #include "store/recur.h"
-#include "store/sync.h"
 #include "common/str.h"
 
 #include <ctype.h>
@@ -29,95 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_USAGE 2
-#define EXIT_QUEUED 75		/* sysexits' EX_TEMPFAIL */
 #define LIST_MAX 100000
-
-/* The signed-in account: session, API handle and mailbox owner. */
-struct ctx {
-	struct app *a;
-	struct session s;
-	struct api api;
-	char *account;
-};
-
-static int ctx_open(struct ctx *c, struct app *a, struct out *o)
-{
-	memset(c, 0, sizeof *c);
-	c->a = a;
-	if (session_load(a, &c->s) < 0) {
-		out_errorf(o, "not signed in (confab login --server URL --user "
-			   "USER)");
-		return -1;
-	}
-	c->api = (struct api){ .base = c->s.server, .token = c->s.token,
-			       .proxy = a->cfg.proxy, .timeout_ms = 60000 };
-	c->account = msgsync_account(c->s.user, c->s.server);
-	if (msgsync_use_account(a->db, c->account) < 0) {
-		out_errorf(o, "cannot write the local database");
-		return -1;
-	}
-	return 0;
-}
-
-static void ctx_close(struct ctx *c)
-{
-	session_free(&c->s);
-	free(c->account);
-}
-
-/* Flush and pull; prints what is left and returns the exit status.
- * `mine` (0: none) is an outbox item the caller just queued: refused, it
- * is reported and dropped. */
-static int run_sync(struct ctx *c, int64_t mine, bool verbose, struct out *o)
-{
-	struct msgsync_stats st;
-	char *err = NULL;
-	int rc = msgsync_run(c->a->db, &c->api, c->account,
-			     app_region(c->a), &st, &err);
-	int status = 0;
-
-	if (mine) {
-		struct outbox_item *v;
-		size_t n;
-		outbox_list(c->a->db, c->account, &v, &n);
-		for (size_t i = 0; i < n; i++)
-			if (v[i].id == mine && v[i].failed) {
-				out_errorf(o, "refused: %s", v[i].error);
-				outbox_drop(c->a->db, mine);
-				st.failed--;
-				st.pending--;
-				status = 1;
-			} else if (v[i].id == mine && status == 0) {
-				status = EXIT_QUEUED;
-			}
-		outbox_items_free(v, n);
-	}
-	if (verbose)
-		out_printf(o, "sent %d, refused %d, received %d (%d new), "
-			   "records updated %d\n", st.sent, st.refused,
-			   st.received, st.fresh, st.changed);
-	if (st.conflicts)
-		out_errorf(o, "%lld record%s changed here and on another "
-			   "machine: confab sync conflicts", (long long)
-			   st.conflicts, st.conflicts == 1 ? "" : "s");
-	if (rc < 0) {
-		if (st.pending)
-			out_errorf(o, "%lld waiting in the outbox, not sent: %s"
-				   " (`confab sync` tries again)",
-				   (long long)st.pending, err);
-		else
-			out_errorf(o, "%s", err);
-		if (!status)
-			status = st.pending ? EXIT_QUEUED : 1;
-	} else if (st.failed && verbose) {
-		out_errorf(o, "%lld refused by the server, kept in the outbox "
-			   "(confab msg outbox)", (long long)st.failed);
-	}
-	free(err);
-	return status;
-}
-
 /* ---- text in ------------------------------------------------------------------ */
 
 static char *read_stdin(void)
@@ -133,7 +44,7 @@ static char *read_stdin(void)
 }
 
 /* TEXT, or "-" for standard input; NULL (error printed) when not UTF-8. */
-static char *text_arg(const char *arg, struct out *o)
+char *cm_text(const char *arg, struct out *o)
 {
 	char *t = strcmp(arg, "-") == 0 ? read_stdin() : xstrdup(arg);
 
@@ -147,7 +58,7 @@ static char *text_arg(const char *arg, struct out *o)
 
 /* A time for --at: "YYYY-MM-DD HH:MM", "HH:MM" (the next one), "+N"
  * with s, m, h or d, or "@UNIXTIME". */
-static int parse_at(const char *s, int64_t *out, struct out *o)
+int cm_parse_at(const char *s, int64_t *out, struct out *o)
 {
 	time_t now = time(NULL);
 	char *end;
@@ -243,7 +154,7 @@ static json_t *msg_json(const struct message *m)
 	return j;
 }
 
-static void when_str(int64_t t, char *buf, size_t n)
+void cm_when(int64_t t, char *buf, size_t n)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -268,7 +179,7 @@ static void print_row(struct out *o, const struct message *m)
 		m->sender_name ? m->sender_name : m->sender ? m->sender :
 		"confab";
 
-	when_str(m->created, when, sizeof when);
+	cm_when(m->created, when, sizeof when);
 	/* ID, flags, date, from (or "to ..."), kind, summary */
 	out_printf(o, "%lld\t%s\t%s\t%s%s\t%s\t%s%s\n", (long long)m->id,
 		   m->id < 0 ? (m->refused ? "refused" : "pending") :
@@ -280,23 +191,15 @@ static void print_row(struct out *o, const struct message *m)
 
 /* ---- msg subcommands -------------------------------------------------------------- */
 
-struct opts {
-	const char *to, *subject, *folder, *output, *expires, *at;
-	json_t *attach, *markets, *regions;	/* lists of names */
-	int64_t reply;
-	bool json, unread, each_line, no_send, purge, all, offline;
-	char **pos;
-	int npos;
-};
 
-static void opts_clear(struct opts *p)
+void cm_opts_clear(struct opts *p)
 {
 	json_decref(p->attach);
 	json_decref(p->markets);
 	json_decref(p->regions);
 }
 
-static int parse_opts(int argc, char **argv, struct opts *p, struct out *o,
+int cm_parse_opts(int argc, char **argv, struct opts *p, struct out *o,
 		      const char *usage)
 {
 	static const struct option lo[] = {
@@ -350,7 +253,7 @@ static int parse_opts(int argc, char **argv, struct opts *p, struct out *o,
 		}
 		default:
 			out_errorf(o, "%s", usage);
-			opts_clear(p);
+			cm_opts_clear(p);
 			return -1;
 		}
 	}
@@ -376,7 +279,7 @@ static const char msg_usage[] =
 static int64_t upload(struct ctx *c, const char *path, struct out *o);
 
 /* Queue one message payload (key added on sending). */
-static int queue(struct ctx *c, const char *kind, json_t *payload,
+int cm_queue(struct ctx *c, const char *kind, json_t *payload,
 		 int64_t *id, struct out *o)
 {
 	if (msgsync_queue(c->a->db, c->account, kind, payload, id) < 0) {
@@ -386,11 +289,11 @@ static int queue(struct ctx *c, const char *kind, json_t *payload,
 	return 0;
 }
 
-static int finish(struct ctx *c, int64_t mine, bool no_send, struct out *o)
+int cm_finish(struct ctx *c, int64_t mine, bool no_send, struct out *o)
 {
 	if (no_send)
 		return 0;
-	return run_sync(c, mine, false, o);
+	return cm_sync(c, mine, false, o);
 }
 
 static int cmd_send(struct ctx *c, struct opts *p, struct out *o)
@@ -406,7 +309,7 @@ static int cmd_send(struct ctx *c, struct opts *p, struct out *o)
 		json_decref(atts);
 		return EXIT_USAGE;
 	}
-	if (!(text = text_arg(p->pos[0], o))) {
+	if (!(text = cm_text(p->pos[0], o))) {
 		json_decref(atts);
 		return 1;
 	}
@@ -432,7 +335,7 @@ static int cmd_send(struct ctx *c, struct opts *p, struct out *o)
 					    json_integer(p->reply));
 		if (json_array_size(atts))
 			json_object_set(m, "attachments", atts);
-		int q = queue(c, "message", m, &id, o);
+		int q = cm_queue(c, "message", m, &id, o);
 		json_decref(m);
 		if (q < 0) {
 			db_rollback(c->a->db);
@@ -440,7 +343,7 @@ static int cmd_send(struct ctx *c, struct opts *p, struct out *o)
 		}
 	}
 	db_commit(c->a->db);
-	rc = finish(c, p->each_line ? 0 : id, p->no_send, o);
+	rc = cm_finish(c, p->each_line ? 0 : id, p->no_send, o);
 out:
 	free(text);
 	json_decref(atts);
@@ -466,7 +369,7 @@ static int cmd_list(struct ctx *c, struct opts *p, bool search,
 	}
 	if (!p->offline) {
 		/* what is on the server now; else what this machine has */
-		rc = run_sync(c, 0, false, o);
+		rc = cm_sync(c, 0, false, o);
 		if (rc == EXIT_QUEUED)
 			rc = 0;
 		if (rc)
@@ -518,7 +421,7 @@ static int load(struct ctx *c, struct opts *p, struct message *m,
 	if (entry_arg(p, &id, o) < 0)
 		return EXIT_USAGE;
 	if (messages_get(c->a->db, id, m) == -ENOENT) {
-		run_sync(c, 0, false, o);
+		cm_sync(c, 0, false, o);
 		if (messages_get(c->a->db, id, m) < 0) {
 			out_errorf(o, "no message %lld (confab msg list shows "
 				   "their ids)", (long long)id);
@@ -541,7 +444,7 @@ static int cmd_read(struct ctx *c, struct opts *p, struct out *o)
 		cli_print_json(o, j);
 		json_decref(j);
 	} else {
-		when_str(m.created, when, sizeof when);
+		cm_when(m.created, when, sizeof when);
 		out_printf(o, "From: %s%s%s%s\nTo: %s\nDate: %s\n",
 			   m.sender_name ? m.sender_name : "",
 			   m.sender_name ? " <" : "",
@@ -575,7 +478,7 @@ static int cmd_read(struct ctx *c, struct opts *p, struct out *o)
 	if (m.id > 0 && !m.read) {
 		msgsync_queue_change(c->a->db, c->account, m.id, 1, NULL,
 				     false);
-		rc = run_sync(c, 0, false, o);
+		rc = cm_sync(c, 0, false, o);
 		rc = rc == EXIT_QUEUED ? 0 : rc;
 	}
 	message_clear(&m);
@@ -615,7 +518,7 @@ static int cmd_change(struct ctx *c, struct opts *p, const char *verb,
 		out_errorf(o, "cannot write the local database");
 		rc = 1;
 	} else {
-		rc = run_sync(c, 0, false, o);
+		rc = cm_sync(c, 0, false, o);
 		rc = rc == EXIT_QUEUED ? 0 : rc;
 	}
 	message_clear(&m);
@@ -637,7 +540,7 @@ static int cmd_respond(struct ctx *c, struct opts *p, bool fwd,
 	}
 	if ((rc = load(c, p, &m, o)))
 		return rc;
-	char *text = p->npos == 2 ? text_arg(p->pos[1], o) : xstrdup("");
+	char *text = p->npos == 2 ? cm_text(p->pos[1], o) : xstrdup("");
 	if (!text) {
 		message_clear(&m);
 		return 1;
@@ -668,7 +571,7 @@ static int cmd_respond(struct ctx *c, struct opts *p, bool fwd,
 	sbuf_add(&body, text);
 	if (fwd) {
 		char when[32];
-		when_str(m.created, when, sizeof when);
+		cm_when(m.created, when, sizeof when);
 		sbuf_printf(&body, "%s---- Forwarded message from %s, %s ----\n"
 			    "%s", *text ? "\n\n" : "", m.sender ? m.sender :
 			    "confab", when, m.body);
@@ -689,8 +592,8 @@ static int cmd_respond(struct ctx *c, struct opts *p, bool fwd,
 	}
 	json_decref(att);
 	int64_t id = 0;
-	rc = queue(c, "message", j, &id, o) < 0 ? 1 :
-	     finish(c, id, p->no_send, o);
+	rc = cm_queue(c, "message", j, &id, o) < 0 ? 1 :
+	     cm_finish(c, id, p->no_send, o);
 	json_decref(j);
 	sbuf_free(&to);
 	sbuf_free(&subj);
@@ -722,7 +625,7 @@ static int cmd_outbox(struct ctx *c, struct opts *p, struct out *o)
 			out_errorf(o, "no outbox item %s", p->pos[1]);
 			return 1;
 		}
-		return p->pos[0][0] == 'r' ? run_sync(c, 0, true, o) : 0;
+		return p->pos[0][0] == 'r' ? cm_sync(c, 0, true, o) : 0;
 	}
 	if (outbox_list(c->a->db, c->account, &v, &n) < 0) {
 		out_errorf(o, "cannot read the outbox");
@@ -741,7 +644,7 @@ static int cmd_outbox(struct ctx *c, struct opts *p, struct out *o)
 				v[i].error, "payload", pl ? pl : json_null()));
 		} else {
 			char when[32];
-			when_str(v[i].created, when, sizeof when);
+			cm_when(v[i].created, when, sizeof when);
 			out_printf(o, "%lld\t%s\t%s\t%s\t%s\n",
 				   (long long)v[i].id, v[i].kind, when,
 				   v[i].failed ? "refused" : "waiting",
@@ -811,10 +714,10 @@ int cli_msg_run(struct app *a, int argc, char **argv, struct out *o)
 		return EXIT_USAGE;
 	}
 	const char *sub = argv[1];
-	if (parse_opts(argc - 1, argv + 1, &p, o, msg_usage) < 0)
+	if (cm_parse_opts(argc - 1, argv + 1, &p, o, msg_usage) < 0)
 		return EXIT_USAGE;
-	if (ctx_open(&c, a, o) < 0) {
-		opts_clear(&p);
+	if (cm_ctx_open(&c, a, o) < 0) {
+		cm_opts_clear(&p);
 		return 1;
 	}
 	if (strcmp(sub, "send") == 0)
@@ -838,174 +741,7 @@ int cli_msg_run(struct app *a, int argc, char **argv, struct out *o)
 		out_errorf(o, "%s", msg_usage);
 		rc = EXIT_USAGE;
 	}
-	ctx_close(&c);
-	opts_clear(&p);
+	cm_ctx_close(&c);
+	cm_opts_clear(&p);
 	return rc;
-}
-
-/* ---- announce, remind, sync ------------------------------------------------------ */
-
-static const char announce_usage[] =
-	"usage: confab announce --subject S [--market M]... [--region R]... "
-	"[--expires WHEN] [--no-send] TEXT|-";
-
-int cli_announce_run(struct app *a, int argc, char **argv, struct out *o)
-{
-	struct opts p;
-	struct ctx c;
-	int64_t id = 0, expires = 0;
-	int rc = 1;
-
-	if (parse_opts(argc, argv, &p, o, announce_usage) < 0)
-		return EXIT_USAGE;
-	if (!p.subject || p.npos != 1) {
-		out_errorf(o, "%s", announce_usage);
-		opts_clear(&p);
-		return EXIT_USAGE;
-	}
-	if (p.expires && parse_at(p.expires, &expires, o) < 0) {
-		opts_clear(&p);
-		return EXIT_USAGE;
-	}
-	if (ctx_open(&c, a, o) == 0) {
-		char *text = text_arg(p.pos[0], o);
-		if (text) {
-			json_t *j = json_pack("{s:s,s:s}", "subject", p.subject,
-					      "body", text);
-			if (p.markets)
-				json_object_set(j, "markets", p.markets);
-			if (p.regions)
-				json_object_set(j, "regions", p.regions);
-			if (expires)
-				json_object_set_new(j, "expires",
-						    json_integer(expires));
-			rc = queue(&c, "announcement", j, &id, o) < 0 ? 1 :
-			     finish(&c, id, p.no_send, o);
-			json_decref(j);
-			free(text);
-		}
-	}
-	ctx_close(&c);
-	opts_clear(&p);
-	return rc;
-}
-
-static const char remind_usage[] =
-	"usage: confab remind [--to USER] --at WHEN [--no-send] TEXT|-";
-
-int cli_remind_run(struct app *a, int argc, char **argv, struct out *o)
-{
-	struct opts p;
-	struct ctx c;
-	int64_t id = 0, at;
-	int rc = 1;
-
-	if (parse_opts(argc, argv, &p, o, remind_usage) < 0)
-		return EXIT_USAGE;
-	if (!p.at || p.npos != 1 || parse_at(p.at, &at, o) < 0) {
-		if (!p.at || p.npos != 1)
-			out_errorf(o, "%s", remind_usage);
-		opts_clear(&p);
-		return EXIT_USAGE;
-	}
-	if (ctx_open(&c, a, o) == 0) {
-		char *text = text_arg(p.pos[0], o);
-		if (text) {
-			json_t *j = json_pack("{s:I,s:s}", "at",
-					      (json_int_t)at, "text", text);
-			if (p.to)
-				json_object_set_new(j, "to",
-						    json_string(p.to));
-			rc = queue(&c, "reminder", j, &id, o) < 0 ? 1 :
-			     finish(&c, id, p.no_send, o);
-			json_decref(j);
-			free(text);
-		}
-	}
-	ctx_close(&c);
-	opts_clear(&p);
-	return rc;
-}
-
-static const char sync_usage[] =
-	"usage: confab sync [--quiet]\n"
-	"       confab sync conflicts [--json]\n"
-	"       confab sync resolve ID mine|theirs|both";
-
-static int conflicts(struct app *a, bool json, struct out *o)
-{
-	struct sync_conflict *v;
-	size_t n;
-
-	if (sync_conflicts(a->db, &v, &n) < 0) {
-		out_errorf(o, "cannot read the local database");
-		return 1;
-	}
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++) {
-		if (json) {
-			json_array_append_new(arr, json_pack("{s:I,s:s,s:s,"
-				"s:s?,s:s?,s:I}", "id", (json_int_t)v[i].id,
-				"kind", v[i].kind, "uid", v[i].uid, "mine",
-				v[i].mine, "theirs", v[i].theirs, "rev",
-				(json_int_t)v[i].rev));
-			continue;
-		}
-		char when[32];
-		when_str(v[i].created, when, sizeof when);
-		out_printf(o, "%lld\t%s\t%s\t%s\tmine: %s, theirs: %s\n",
-			   (long long)v[i].id, v[i].kind, v[i].uid, when,
-			   v[i].mine ? "changed" : "deleted",
-			   v[i].theirs ? "changed" : "deleted");
-	}
-	if (json)
-		cli_print_json(o, arr);
-	json_decref(arr);
-	sync_conflicts_free(v, n);
-	return 0;
-}
-
-int cli_sync_run(struct app *a, int argc, char **argv, struct out *o)
-{
-	struct ctx c;
-	int rc;
-
-	if (argc >= 2 && strcmp(argv[1], "conflicts") == 0)
-		return conflicts(a, argc > 2 && strcmp(argv[2], "--json") == 0,
-				 o);
-	if (argc == 4 && strcmp(argv[1], "resolve") == 0) {
-		enum datasync_choice how;
-		char *end, *err = NULL;
-		long long id = strtoll(argv[2], &end, 10);
-		if (strcmp(argv[3], "mine") == 0)
-			how = DS_MINE;
-		else if (strcmp(argv[3], "theirs") == 0)
-			how = DS_THEIRS;
-		else if (strcmp(argv[3], "both") == 0)
-			how = DS_BOTH;
-		else
-			goto usage;
-		if (*end || datasync_resolve(a->db, id, how, app_region(a),
-					     &err) < 0) {
-			out_errorf(o, "%s", err ? err : "no such conflict");
-			free(err);
-			return 1;
-		}
-		/* and tell the server now, when it can be reached */
-		if (ctx_open(&c, a, o) < 0)
-			return 0;
-		rc = run_sync(&c, 0, false, o);
-		ctx_close(&c);
-		return rc == EXIT_QUEUED ? 0 : rc;
-	}
-	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--quiet")))
-		goto usage;
-	if (ctx_open(&c, a, o) < 0)
-		return 1;
-	rc = run_sync(&c, 0, argc < 2, o);
-	ctx_close(&c);
-	return rc;
-usage:
-	out_errorf(o, "%s", sync_usage);
-	return EXIT_USAGE;
 }
