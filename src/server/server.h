@@ -12,7 +12,9 @@
  *   presence.c  which sessions are still there; offline when none is
  *   api_media.c  profile photos; the checks every picture upload passes
  *   api_company.c  the company's profile and logo
- *   api_messages.c  messages, announcements, reminders, attachments
+ *   api_messages.c  messages, announcements, reminders
+ *   api_attach.c  the files messages carry
+ *   api_sync.c  records kept on every machine
  *   deliver.c   reminders delivered when their time comes
  *
  * One SQLite connection, used under `lock` by the pool's threads.
