@@ -1,5 +1,6 @@
 /* app/online: session, monitor, presence and the event stream. */
 #include "app/online.h"
+#include "app/online_int.h"
 #include "app/app.h"
 #include "app/loop.h"
 #include "common/log.h"
@@ -16,7 +17,6 @@
 #define POLL_WAIT_S 50		/* the server holds a poll this long */
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 30000
-#define MINUTE_MS 60000
 
 /* ---- requests ------------------------------------------------------------- */
 
@@ -150,10 +150,7 @@ static void cancel_all(struct online *o)
 
 /* ---- state ---------------------------------------------------------------- */
 
-static void notify(struct online *o, bool alert, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void notify(struct online *o, bool alert, const char *fmt, ...)
+void online_say(struct online *o, bool alert, const char *fmt, ...)
 {
 	struct sbuf b;
 	va_list ap;
@@ -206,7 +203,7 @@ static char *jstr(json_t *o, const char *k)
 	return xstrdup(json_string_value(json_object_get(o, k)));
 }
 
-static const char *jval(json_t *o, const char *k)
+const char *online_jval(json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
 }
@@ -232,8 +229,8 @@ const char *online_state_by_email(const struct online *o, const char *email)
 
 static void set_peer_presence(struct peer *p, json_t *pr)
 {
-	str_set(&p->state, jval(pr, "state"));
-	str_set(&p->note, jval(pr, "note"));
+	str_set(&p->state, online_jval(pr, "state"));
+	str_set(&p->note, online_jval(pr, "note"));
 	p->since = json_integer_value(json_object_get(pr, "since"));
 }
 
@@ -247,7 +244,7 @@ static void load_monitor(struct online *o, json_t *reply)
 	o->peers = xcalloc(json_array_size(w) + 1, sizeof *o->peers);
 	json_array_foreach(w, i, v) {
 		struct peer *p = &o->peers[o->npeers];
-		if (!jval(v, "username"))
+		if (!online_jval(v, "username"))
 			continue;
 		p->username = jstr(v, "username");
 		p->name = jstr(v, "name");
@@ -261,7 +258,7 @@ static void load_monitor(struct online *o, json_t *reply)
 	}
 	o->reqs = xcalloc(json_array_size(rq) + 1, sizeof *o->reqs);
 	json_array_foreach(rq, i, v) {
-		if (!jval(v, "username"))
+		if (!online_jval(v, "username"))
 			continue;
 		struct online_request *r = &o->reqs[o->nreqs++];
 		r->username = jstr(v, "username");
@@ -270,21 +267,20 @@ static void load_monitor(struct online *o, json_t *reply)
 	}
 }
 
-static void arm_idle(struct online *o);
 
 static void set_me(struct online *o, json_t *me)
 {
 	json_decref(o->me);
 	o->me = json_incref(me);
 	json_t *pr = json_object_get(me, "presence");
-	str_set(&o->state, jval(pr, "state"));
-	str_set(&o->note, jval(pr, "note"));
+	str_set(&o->state, online_jval(pr, "state"));
+	str_set(&o->note, online_jval(pr, "note"));
 	/* the auto-away preference may have changed: time it afresh */
 	if (o->idle_timer) {
 		loop_timer_cancel(o->loop, o->idle_timer);
 		o->idle_timer = 0;
 	}
-	arm_idle(o);
+	online_arm_idle(o);
 }
 
 /* ---- the cursor ----------------------------------------------------------- */
@@ -341,9 +337,9 @@ static void link_down(struct online *o, const char *err)
 	log_info("online", "link down (%s); retry in %d ms", err,
 		 o->backoff_ms);
 	if (was_up)
-		notify(o, true, "Lost the connection to the server: %s", err);
+		online_say(o, true, "Lost the connection to the server: %s", err);
 	else
-		notify(o, false, NULL);
+		online_say(o, false, NULL);
 }
 
 static void session_ended(struct online *o)
@@ -353,7 +349,7 @@ static void session_ended(struct online *o)
 	cancel_all(o);
 	session_clear(o->app);
 	online_restart(o);
-	notify(o, true, "Your session on %s has ended: sign in again", server);
+	online_say(o, true, "Your session on %s has ended: sign in again", server);
 	free(server);
 }
 
@@ -372,9 +368,9 @@ static bool link_step(struct online *o, const char *err)
 /* One event, in order; returns true when the screen should change. */
 static void handle_event(struct online *o, json_t *ev)
 {
-	const char *kind = jval(ev, "kind");
+	const char *kind = online_jval(ev, "kind");
 	json_t *d = json_object_get(ev, "data");
-	const char *user = jval(d, "user") ? jval(d, "user") : jval(d, "from");
+	const char *user = online_jval(d, "user") ? online_jval(d, "user") : online_jval(d, "from");
 	struct peer *p = NULL;
 
 	if (kind && online_msg_event(o, kind, d))
@@ -384,20 +380,20 @@ static void handle_event(struct online *o, json_t *ev)
 	for (size_t i = 0; i < o->npeers; i++)
 		if (strcmp(o->peers[i].username, user) == 0)
 			p = &o->peers[i];
-	const char *name = jval(d, "name") ? jval(d, "name") : user;
+	const char *name = online_jval(d, "name") ? online_jval(d, "name") : user;
 	if (strcmp(kind, "presence") == 0 && p) {
 		int64_t since = json_integer_value(json_object_get(d,
 								   "since"));
 		if (since < p->since)	/* older than what we hold */
 			return;
 		bool changed = !p->state || strcmp(p->state,
-						   jval(d, "state") ?
-						   jval(d, "state") : "");
+						   online_jval(d, "state") ?
+						   online_jval(d, "state") : "");
 		set_peer_presence(p, d);
 		if (changed)
-			notify(o, false, "%s is %s", name, p->state);
+			online_say(o, false, "%s is %s", name, p->state);
 		else
-			notify(o, false, NULL);
+			online_say(o, false, NULL);
 	} else if (strcmp(kind, "contact_request") == 0) {
 		for (size_t i = 0; i < o->nreqs; i++)
 			if (strcmp(o->reqs[i].username, user) == 0)
@@ -405,7 +401,7 @@ static void handle_event(struct online *o, json_t *ev)
 		o->reqs = xrealloc(o->reqs, (o->nreqs + 1) * sizeof *o->reqs);
 		o->reqs[o->nreqs++] = (struct online_request){
 			xstrdup(user), jstr(d, "name"), jstr(d, "message") };
-		notify(o, true, "%s asks to add you to their online monitor "
+		online_say(o, true, "%s asks to add you to their online monitor "
 		       "(answer in tab 2)", name);
 	} else if (strcmp(kind, "contact_accepted") == 0 ||
 		   strcmp(kind, "contact_declined") == 0) {
@@ -417,7 +413,7 @@ static void handle_event(struct online *o, json_t *ev)
 		} else {
 			online_refresh(o);
 		}
-		notify(o, true, "%s %s your monitor request", name,
+		online_say(o, true, "%s %s your monitor request", name,
 		       yes ? "accepted" : "declined");
 	}
 }
@@ -475,9 +471,9 @@ static void on_monitor(void *arg, json_t *reply, const char *err)
 	free(o->error);
 	o->error = NULL;
 	if (again)
-		notify(o, false, "Connected to %s again", o->s.server);
+		online_say(o, false, "Connected to %s again", o->s.server);
 	else
-		notify(o, false, NULL);
+		online_say(o, false, NULL);
 	poll_events(o);
 	online_msg_start(o);
 }
@@ -503,85 +499,6 @@ static void start_link(struct online *o)
 	o->poll_id = online_call(o, "GET", path, NULL, on_me, o);
 	curl_free(u);
 	free(path);
-}
-
-/* ---- auto-away ------------------------------------------------------------ */
-
-/* Idle time before "away", in ms: the profile's preference (minutes)
- * wins over the local setting. */
-static int64_t idle_ms(const struct online *o)
-{
-	json_t *v = json_object_get(json_object_get(o->me, "prefs"),
-				    "auto_away");
-
-	if (json_is_integer(v))
-		return json_integer_value(v) * MINUTE_MS;
-	return (int64_t)o->app->cfg.auto_away * 1000;
-}
-
-static void presence_done(void *arg, json_t *reply, const char *err)
-{
-	struct online *o = arg;
-
-	if (err) {
-		log_warn("online", "presence: %s", err);
-		return;
-	}
-	str_set(&o->state, jval(reply, "state"));
-	str_set(&o->note, jval(reply, "note"));
-	notify(o, false, NULL);
-}
-
-static void put_presence(struct online *o, const char *state,
-			 const char *note, online_got got, void *arg)
-{
-	json_t *b = json_pack("{s:s,s:s?}", "state", state, "note", note);
-
-	online_call(o, "POST", "/v1/presence", b, got, arg);
-	json_decref(b);
-}
-
-static void on_idle(void *arg)
-{
-	struct online *o = arg;
-	int64_t idle = idle_ms(o);
-
-	o->idle_timer = 0;
-	if (idle <= 0 || o->link == LINK_SIGNED_OUT)
-		return;
-	if (o->link != LINK_UP) {	/* look again once connected */
-		o->idle_timer = loop_timer_in(o->loop, 5000, on_idle, o);
-		return;
-	}
-	if (loop_now_ms() - o->last_input < idle) {
-		arm_idle(o);
-		return;
-	}
-	if (o->state && strcmp(o->state, "online") == 0) {
-		o->auto_away = true;
-		put_presence(o, "away", o->note, presence_done, o);
-	}
-}
-
-static void arm_idle(struct online *o)
-{
-	int64_t idle = idle_ms(o);
-
-	if (o->idle_timer || idle <= 0)
-		return;
-	o->idle_timer = loop_timer_at(o->loop, o->last_input + idle, on_idle,
-				      o);
-}
-
-void online_input(struct online *o)
-{
-	o->last_input = loop_now_ms();
-	if (o->auto_away && o->link == LINK_UP) {
-		o->auto_away = false;
-		if (o->state && strcmp(o->state, "away") == 0)
-			put_presence(o, "online", o->note, presence_done, o);
-	}
-	arm_idle(o);
 }
 
 /* ---- life ----------------------------------------------------------------- */
@@ -637,15 +554,15 @@ void online_restart(struct online *o)
 	stop(o);
 	if (session_load(o->app, &o->s) < 0) {
 		o->link = LINK_SIGNED_OUT;
-		notify(o, false, NULL);
+		online_say(o, false, NULL);
 		return;
 	}
 	o->link = LINK_CONNECTING;
 	online_msg_init(o);
 	cursor_load(o);
 	start_link(o);
-	arm_idle(o);
-	notify(o, false, NULL);
+	online_arm_idle(o);
+	online_say(o, false, NULL);
 }
 
 bool online_signed_in(const struct online *o)
@@ -662,7 +579,7 @@ static void on_monitor_only(void *arg, json_t *reply, const char *err)
 		return;
 	}
 	load_monitor(o, reply);
-	notify(o, false, NULL);
+	online_say(o, false, NULL);
 }
 
 static void on_me_only(void *arg, json_t *reply, const char *err)
@@ -671,7 +588,7 @@ static void on_me_only(void *arg, json_t *reply, const char *err)
 
 	if (!err)
 		set_me(o, reply);
-	notify(o, false, NULL);
+	online_say(o, false, NULL);
 }
 
 void online_refresh(struct online *o)
@@ -801,10 +718,10 @@ static void presence_set(void *arg, json_t *reply, const char *err)
 	struct act *t = arg;
 
 	if (!err) {
-		str_set(&t->o->state, jval(reply, "state"));
-		str_set(&t->o->note, jval(reply, "note"));
+		str_set(&t->o->state, online_jval(reply, "state"));
+		str_set(&t->o->note, online_jval(reply, "note"));
 		t->o->auto_away = false;
-		notify(t->o, false, NULL);
+		online_say(t->o, false, NULL);
 	}
 	act_end(t, err);
 }
@@ -812,7 +729,7 @@ static void presence_set(void *arg, json_t *reply, const char *err)
 void online_set_presence(struct online *o, const char *state,
 			 const char *note, online_done done, void *arg)
 {
-	put_presence(o, state, note, presence_set, act_new(o, done, arg));
+	online_put_presence(o, state, note, presence_set, act_new(o, done, arg));
 }
 
 void online_monitor_request(struct online *o, const char *user,
