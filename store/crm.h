@@ -84,6 +84,14 @@ int crm_events(struct db *db, int64_t record_id, struct crm_event **out,
 void crm_events_free(struct crm_event *e, size_t n);
 int crm_delete_event(struct db *db, int64_t event_id);
 bool crm_event_kind_valid(const char *kind);
+/* Sync (net/datasync.c): one event by id (crm_event_clear() frees its
+ * strings), one by uid (*id = 0 when none), and an event stored as it
+ * is: e->uid and e->record_id set, updated when that uid is here, else
+ * inserted (e->id set).  Both reindex the records concerned. */
+int crm_event_get(struct db *db, int64_t id, struct crm_event *out);
+void crm_event_clear(struct crm_event *e);
+int crm_find_event_uid(struct db *db, const char *uid, int64_t *id);
+int crm_event_put(struct db *db, struct crm_event *e);
 /* An appointment with customers (store/crm_meeting.c): each attendee who
  * is a contact with a CRM record gets a "meeting" event linked to it on
  * the record's timeline, once; saving the appointment again updates the

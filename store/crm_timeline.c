@@ -185,3 +185,118 @@ int crm_delete_event(struct db *db, int64_t event_id)
 	}
 	return db_commit(db);
 }
+
+/* ---- one event as it is (sync) ------------------------------------------ */
+
+int crm_event_get(struct db *db, int64_t id, struct crm_event *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT record_id, uid, kind, at, "
+				   "text, call_id, appt_id FROM crm_events "
+				   "WHERE id = ?");
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = id;
+		out->record_id = sqlite3_column_int64(st, 0);
+		out->uid = db_col_dup(st, 1);
+		snprintf(out->kind, sizeof out->kind, "%s", COL_TEXT(st, 2));
+		out->at = sqlite3_column_int64(st, 3);
+		out->text = db_col_dup(st, 4);
+		out->call_id = sqlite3_column_int64(st, 5);
+		out->appt_id = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+void crm_event_clear(struct crm_event *e)
+{
+	free(e->uid);
+	free(e->text);
+	memset(e, 0, sizeof *e);
+}
+
+int crm_find_event_uid(struct db *db, const char *uid, int64_t *id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM crm_events WHERE "
+				   "uid = ?");
+
+	*id = 0;
+	if (!st)
+		return -EIO;
+	sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+static void bind_ref(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int crm_event_put(struct db *db, struct crm_event *e)
+{
+	sqlite3_stmt *ins = db_stmt(db, "INSERT INTO crm_events(uid, "
+		"record_id, kind, at, text, call_id, appt_id, created) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	sqlite3_stmt *upd = db_stmt(db, "UPDATE crm_events SET uid = ?1, "
+		"record_id = ?2, kind = ?3, at = ?4, text = ?5, call_id = ?6,"
+		" appt_id = ?7 WHERE id = ?9");
+	sqlite3_stmt *was = db_stmt(db, "SELECT record_id FROM crm_events "
+				    "WHERE id = ?");
+	int64_t old = 0;
+	int rc;
+
+	if (!crm_event_kind_valid(e->kind) || str_empty(e->uid) ||
+	    !e->record_id)
+		return -EINVAL;
+	if (!ins || !upd || !was)
+		return -EIO;
+	if (!e->id && crm_find_event_uid(db, e->uid, &e->id) < 0)
+		return -EIO;
+	if (e->id) {
+		sqlite3_bind_int64(was, 1, e->id);
+		if (sqlite3_step(was) == SQLITE_ROW)
+			old = sqlite3_column_int64(was, 0);
+		sqlite3_reset(was);
+		if (!old)
+			e->id = 0;	/* gone meanwhile: a new row */
+	}
+	sqlite3_stmt *st = e->id ? upd : ins;
+	sqlite3_bind_text(st, 1, e->uid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, e->record_id);
+	sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, e->at ? e->at : (int64_t)time(NULL));
+	db_bind_opt(st, 5, str_empty(e->text) ? NULL : e->text);
+	bind_ref(st, 6, e->call_id);
+	bind_ref(st, 7, e->appt_id);
+	if (e->id)
+		sqlite3_bind_int64(st, 9, e->id);
+	else
+		sqlite3_bind_int64(st, 8, (int64_t)time(NULL));
+	if (db_begin(db) < 0)
+		return -EIO;
+	rc = crm_timeline_done(st);
+	if (rc == 0 && !e->id)
+		e->id = sqlite3_last_insert_rowid(db_handle(db));
+	if (rc == 0)
+		rc = crm_reindex(db, e->record_id);
+	if (rc == 0 && old && old != e->record_id)
+		rc = crm_reindex(db, old);
+	if (rc < 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}

@@ -166,6 +166,23 @@ void db_rollback(struct db *db)
 	db_exec(db, "ROLLBACK");
 }
 
+int db_undo_point(struct db *db, int *mark)
+{
+	*mark = db->failed;
+	return db->depth > 0 && db_exec(db, "SAVEPOINT undo_point") == 0 ?
+	       0 : -EIO;
+}
+
+int db_undo_end(struct db *db, int mark, bool keep)
+{
+	if (!keep) {
+		if (db_exec(db, "ROLLBACK TO undo_point") < 0)
+			return -EIO;
+		db->failed = mark;
+	}
+	return db_exec(db, "RELEASE undo_point");
+}
+
 int db_schema_version(struct db *db)
 {
 	sqlite3_stmt *st;

@@ -9,6 +9,7 @@
 #define CONFAB_STORE_DB_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,11 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* Inside a transaction: a step that can be undone alone.  db_undo_point
+ * returns a mark for db_undo_end, which keeps the step's changes (keep)
+ * or drops them, and with them any nested rollback they caused. */
+int db_undo_point(struct db *db, int *mark);
+int db_undo_end(struct db *db, int mark, bool keep);
 
 /* Statement helpers every store module uses: a column's text (NULL for
  * NULL), a copy of it, binding text or NULL when empty, and stepping a

@@ -519,3 +519,142 @@ int diary_export_vdir(struct db *db, const struct diary_span *span,
 		*n = count;
 	return rc;
 }
+
+/* ---- one series as a record (sync) ------------------------------------------ */
+
+int diary_series_write(struct db *db, int64_t id, struct sbuf *out)
+{
+	struct appt_list l = { 0 };
+	int rc = load_group(db, id, &l);
+
+	if (rc == 0 && l.n == 0)
+		rc = -ENOENT;
+	if (rc == 0 && l.v[0]->series_id)
+		rc = -EINVAL;	/* an override is part of its series */
+	if (rc == 0)
+		ical_write(out, l.v, l.n);
+	appts_clear(&l);
+	return rc;
+}
+
+struct series_in {
+	const char *uid;
+	struct appt_list l;
+	char *err;
+};
+
+static int on_series_event(void *arg, struct appointment *a, unsigned line,
+			   const char *why)
+{
+	struct series_in *s = arg;
+
+	if (!a) {
+		s->err = xasprintf("an event of it cannot be read (line %u: "
+				   "%s)", line, why ? why : "unreadable");
+		return 1;
+	}
+	if (!str_eq(a->uid, s->uid) || (s->l.n == 0) == !!a->recurrence_id) {
+		s->err = xasprintf("it holds %s", !str_eq(a->uid, s->uid) ?
+				   "an event of another UID" : a->recurrence_id ?
+				   "a changed occurrence without its series" :
+				   "two series");
+		appointment_free(a);
+		return 1;
+	}
+	s->l.v = xrealloc(s->l.v, (s->l.n + 1) * sizeof *s->l.v);
+	s->l.v[s->l.n++] = a;
+	return 0;
+}
+
+static int save_as(struct db *db, struct appointment *a, int64_t id,
+		   char **err)
+{
+	struct appointment *old;
+
+	if (id && diary_get(db, id, &old) == 0) {
+		a->created = old->created;
+		appointment_free(old);
+	}
+	a->id = id;
+	return diary_save(db, a, err);
+}
+
+/* Overrides of `series` that the new version no longer has. */
+static int drop_overrides(struct db *db, int64_t series,
+			  const struct appt_list *keep)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT id, recurrence_id FROM "
+				   "appointments WHERE series_id = ?");
+	struct id_list gone = { 0 };
+	int rc;
+
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, series);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rid = COL_TEXT(st, 1);
+		bool kept = false;
+		for (size_t i = 1; i < keep->n && !kept; i++)
+			kept = str_eq(keep->v[i]->recurrence_id, rid);
+		if (!kept)
+			id_add(&gone, sqlite3_column_int64(st, 0));
+	}
+	sqlite3_reset(st);
+	rc = rc == SQLITE_DONE ? 0 : -EIO;
+	for (size_t i = 0; rc == 0 && i < gone.n; i++)
+		rc = diary_delete(db, gone.v[i]);
+	free(gone.v);
+	return rc;
+}
+
+int diary_series_put(struct db *db, const char *uid, const char *data,
+		     size_t len, int64_t local, const char *as_uid,
+		     int64_t *id, char **err)
+{
+	struct series_in s = { .uid = uid };
+	int rc = 0;
+
+	*id = 0;
+	if (ical_parse(data, len, on_series_event, &s, err) < 0) {
+		appts_clear(&s.l);
+		return -EINVAL;
+	}
+	if (!s.err && s.l.n == 0)
+		s.err = xstrdup("it holds no event");
+	if (s.err) {
+		*err = s.err;
+		appts_clear(&s.l);
+		return -EINVAL;
+	}
+	for (size_t i = 0; as_uid && i < s.l.n; i++)	/* a copy */
+		str_set(&s.l.v[i]->uid, as_uid);
+	if (as_uid)
+		uid = as_uid;
+	if (!local && diary_find_uid(db, uid, NULL, &local) < 0)
+		rc = -EIO;
+	if (rc == 0 && db_begin(db) < 0)
+		rc = -EIO;
+	if (rc < 0) {
+		appts_clear(&s.l);
+		return rc;
+	}
+	rc = save_as(db, s.l.v[0], local, err);
+	int64_t series = s.l.v[0]->id;
+	if (rc == 0)
+		rc = drop_overrides(db, series, &s.l);
+	for (size_t i = 1; rc == 0 && i < s.l.n; i++) {
+		struct appointment *o = s.l.v[i];
+		int64_t oid = 0;
+		o->series_id = series;
+		rc = diary_find_uid(db, uid, o->recurrence_id, &oid);
+		if (rc == 0)
+			rc = save_as(db, o, oid, err);
+	}
+	appts_clear(&s.l);
+	if (rc < 0) {
+		db_rollback(db);
+		return rc;
+	}
+	*id = series;
+	return db_commit(db);
+}

@@ -61,4 +61,18 @@ int diary_export_file(struct db *db, const struct diary_span *span,
 int diary_export_vdir(struct db *db, const struct diary_span *span,
 		      const char *dir, size_t *n, char **err);
 
+/* Sync (net/datasync.c): one series or single appointment with its
+ * overrides as a VCALENDAR; -ENOENT when there is none, -EINVAL when id
+ * is an override. */
+int diary_series_write(struct db *db, int64_t id, struct sbuf *out);
+/* Make the diary's series `uid` (its row `local`, or found by uid, or
+ * new) what `data` holds: the series first, then its changed
+ * occurrences; occurrences changed here and not in data are dropped.
+ * as_uid (else NULL): store it under that uid instead, as a copy.  *id
+ * is the series' row.  -EINVAL with *err when data is not one series
+ * of this uid or a field of it is wrong. */
+int diary_series_put(struct db *db, const char *uid, const char *data,
+		     size_t len, int64_t local, const char *as_uid,
+		     int64_t *id, char **err);
+
 #endif

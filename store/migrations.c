@@ -2,11 +2,10 @@
  *
  * Never edit a step that has shipped; add a new one.  Version 1 holds the
  * address books, 2 the diary, 3 the call log, 4 CRM, 5 messages and the
- * outbox, 6 what sync keeps.
+ * outbox, 6 what sync keeps, 7 sync of the diary and CRM.
  *
- * Every record that will sync with confabd carries a `uid` (the same on
- * every machine) and `rev`, the server revision it was last seen at (0:
- * never synced).  The outbox of local changes will be a table of its own.
+ * Every record that syncs with confabd carries a `uid` (the same on
+ * every machine); sync_map (v6) keeps its server revision.
  */
 #include "store/db.h"
 
@@ -313,6 +312,49 @@ static const char v6[] =
 	 * with the contact's row (store/contacts.c), so its row tells */
 	SYNC_TRIGGERS("contact", "contacts", "new.uid", "UPDATE", "")
 	SYNC_TRIGGERS("call", "calls", "new.uid", "UPDATE", "");
+
+/* Sync of the diary and CRM.  An appointment record is a whole series
+ * (or single appointment) with its changed occurrences: a change to an
+ * override marks its series.  A CRM record changes with its fields and
+ * tags (crm_save() writes the row with them), not when only its
+ * `updated` time or a link to a local row moves; its timeline events are
+ * records of their own ("crm_note").  A record that arrives before the
+ * one it belongs to (a contact before its book, a note before its CRM
+ * record: the server lists records by their latest revision) waits in
+ * sync_parked until that one comes. */
+static const char v7[] =
+	"CREATE TABLE sync_parked("
+	"  kind TEXT NOT NULL, uid TEXT NOT NULL,"
+	"  rev INTEGER NOT NULL, data TEXT NOT NULL,"
+	"  needs_kind TEXT NOT NULL, needs_uid TEXT NOT NULL,"
+	"  PRIMARY KEY(kind, uid)) WITHOUT ROWID;"
+	"CREATE INDEX sync_parked_needs ON sync_parked(needs_kind, needs_uid);"
+	"INSERT OR IGNORE INTO sync_map(kind, uid, local_id) SELECT"
+	"  'appointment', uid, id FROM appointments WHERE series_id IS NULL"
+	"  AND id NOT IN (SELECT next_appt_id FROM crm_records WHERE"
+	"  next_appt_id IS NOT NULL);"
+	"INSERT OR IGNORE INTO sync_map(kind, uid, local_id) SELECT 'crm',"
+	"  uid, id FROM crm_records;"
+	"INSERT OR IGNORE INTO sync_map(kind, uid, local_id) SELECT"
+	"  'crm_note', uid, id FROM crm_events;"
+	"CREATE TRIGGER sync_appointments_insert AFTER INSERT ON appointments"
+	SYNC_QUIET "BEGIN "
+	"INSERT INTO sync_map(kind, uid, local_id) SELECT 'appointment',"
+	" new.uid, new.id WHERE new.series_id IS NULL ON CONFLICT(kind, uid)"
+	" DO UPDATE SET local_id = excluded.local_id, dirty = 1;"
+	"UPDATE sync_map SET dirty = 1 WHERE kind = 'appointment' AND"
+	" local_id = new.series_id; END;"
+	"CREATE TRIGGER sync_appointments_update AFTER UPDATE ON appointments"
+	SYNC_QUIET "BEGIN UPDATE sync_map SET dirty = 1 WHERE kind ="
+	" 'appointment' AND local_id = coalesce(new.series_id, new.id); END;"
+	"CREATE TRIGGER sync_appointments_delete AFTER DELETE ON appointments"
+	SYNC_QUIET "BEGIN UPDATE sync_map SET dirty = 1, local_id = CASE WHEN"
+	" old.series_id IS NULL THEN NULL ELSE local_id END WHERE kind ="
+	" 'appointment' AND local_id = coalesce(old.series_id, old.id); END;"
+	SYNC_TRIGGERS("crm", "crm_records", "new.uid", "UPDATE OF uid,"
+		      " contact_uid, name, org, status, owner, value_cents,"
+		      " currency, source, next_action, next_date", "")
+	SYNC_TRIGGERS("crm_note", "crm_events", "new.uid", "UPDATE", "");
 #undef SYNC_QUIET
 
 const struct db_migration db_client_migrations[] = {
@@ -322,6 +364,7 @@ const struct db_migration db_client_migrations[] = {
 	{ 4, v4 },
 	{ 5, v5 },
 	{ 6, v6 },
+	{ 7, v7 },
 };
 const size_t db_client_nmigrations =
 	sizeof db_client_migrations / sizeof db_client_migrations[0];

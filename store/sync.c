@@ -39,7 +39,8 @@ int sync_dirty(struct db *db, size_t limit, struct sync_entry **out,
 {
 	sqlite3_stmt *st = db_stmt(db, ENTRY_COLS "WHERE dirty AND NOT queued "
 				   "ORDER BY CASE kind WHEN 'book' THEN 0 WHEN "
-				   "'contact' THEN 1 ELSE 2 END LIMIT ?");
+				   "'contact' THEN 1 WHEN 'crm' THEN 2 WHEN "
+				   "'crm_note' THEN 3 ELSE 4 END LIMIT ?");
 	size_t cap = 0;
 	int rc;
 
@@ -164,6 +165,7 @@ int sync_reset(struct db *db)
 	       db_exec(db, "UPDATE sync_map SET rev = 0, dirty = 1, queued = "
 		       "0") < 0 ||
 	       db_exec(db, "DELETE FROM sync_conflicts") < 0 ||
+	       db_exec(db, "DELETE FROM sync_parked") < 0 ||
 	       db_exec(db, "DELETE FROM settings WHERE key = 'sync.rev'") < 0 ?
 	       -EIO : 0;
 }
@@ -245,6 +247,28 @@ int sync_conflict_get(struct db *db, int64_t id, struct sync_conflict *out)
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
+int sync_conflict_theirs(struct db *db, const char *kind, const char *uid,
+			 const char *theirs, int64_t rev)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE sync_conflicts SET theirs = ?3,"
+				   " rev = ?4 WHERE kind = ?1 AND uid = ?2 AND "
+				   "rev < ?4");
+	sqlite3_stmt *has = db_stmt(db, "SELECT 1 FROM sync_conflicts WHERE "
+				    "kind = ? AND uid = ?");
+
+	if (!st || !has)
+		return -EIO;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, uid, -1, SQLITE_STATIC);
+	db_bind_opt(st, 3, theirs);
+	sqlite3_bind_int64(st, 4, rev);
+	if (db_step_done(st) < 0)
+		return -EIO;
+	sqlite3_bind_text(has, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(has, 2, uid, -1, SQLITE_STATIC);
+	return (int)db_step_int64(has, 0);
+}
+
 int sync_conflict_drop(struct db *db, int64_t id)
 {
 	sqlite3_stmt *st = db_stmt(db, "DELETE FROM sync_conflicts WHERE id = "
@@ -307,4 +331,87 @@ int sync_triggers_on(struct db *db, char **sql, size_t n)
 	}
 	free(sql);
 	return rc;
+}
+
+/* ---- records waiting for another ------------------------------------------ */
+
+void sync_parked_free(struct sync_parked *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].kind);
+		free(v[i].uid);
+		free(v[i].data);
+	}
+	free(v);
+}
+
+int sync_park(struct db *db, const char *kind, const char *uid, int64_t rev,
+	      const char *data, const char *needs_kind, const char *needs_uid)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO sync_parked("
+				   "kind, uid, rev, data, needs_kind, "
+				   "needs_uid) VALUES (?, ?, ?, ?, ?, ?)");
+
+	if (!st)
+		return -EIO;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, uid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, rev);
+	sqlite3_bind_text(st, 4, data, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, needs_kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, needs_uid, -1, SQLITE_STATIC);
+	return db_step_done(st);
+}
+
+int sync_unpark(struct db *db, const char *kind, const char *uid)
+{
+	sqlite3_stmt *st = db_stmt(db, "DELETE FROM sync_parked WHERE kind = ? "
+				   "AND uid = ?");
+
+	if (!st)
+		return -EIO;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, uid, -1, SQLITE_STATIC);
+	return db_step_done(st);
+}
+
+int sync_parked_take(struct db *db, const char *needs_kind,
+		     const char *needs_uid, struct sync_parked **out,
+		     size_t *n)
+{
+	sqlite3_stmt *st = db_stmt(db, needs_kind ?
+		"SELECT kind, uid, rev, data FROM sync_parked WHERE "
+		"needs_kind = ?1 AND needs_uid = ?2 ORDER BY rev" :
+		"SELECT kind, uid, rev, data FROM sync_parked ORDER BY rev");
+	sqlite3_stmt *del = db_stmt(db, needs_kind ?
+		"DELETE FROM sync_parked WHERE needs_kind = ?1 AND "
+		"needs_uid = ?2" : "DELETE FROM sync_parked");
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st || !del)
+		return -EIO;
+	if (needs_kind) {
+		sqlite3_bind_text(st, 1, needs_kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, needs_uid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(del, 1, needs_kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(del, 2, needs_uid, -1, SQLITE_STATIC);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xrealloc(*out, (*n + 1) * sizeof **out);
+		struct sync_parked *p = &(*out)[(*n)++];
+		p->kind = db_col_dup(st, 0);
+		p->uid = db_col_dup(st, 1);
+		p->rev = sqlite3_column_int64(st, 2);
+		p->data = db_col_dup(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || db_step_done(del) < 0) {
+		sync_parked_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return -EIO;
+	}
+	return 0;
 }

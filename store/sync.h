@@ -1,9 +1,9 @@
 /* store/sync: the client's bookkeeping for sync with confabd (tables
- * sync_map, sync_ctl and sync_conflicts, schema v6; net/datasync.c does
- * the syncing).  A record is known by (kind, uid), the same on every
- * machine; its row says which local row it is, the server revision this
- * copy is based on, and whether it changed here since (dirty) or is on
- * its way to the server (queued). */
+ * sync_map, sync_ctl and sync_conflicts, schema v6; sync_parked, v7;
+ * net/datasync.c does the syncing).  A record is known by (kind, uid),
+ * the same on every machine; its row says which local row it is, the
+ * server revision this copy is based on, and whether it changed here
+ * since (dirty) or is on its way to the server (queued). */
 #ifndef CONFAB_STORE_SYNC_H
 #define CONFAB_STORE_SYNC_H
 
@@ -22,7 +22,7 @@ void sync_entries_free(struct sync_entry *v, size_t n);
 void sync_entry_clear(struct sync_entry *e);
 
 /* Records changed here and not yet queued: books first, then contacts,
- * then the rest, at most `limit`. */
+ * CRM records, their notes, then the rest, at most `limit`. */
 int sync_dirty(struct db *db, size_t limit, struct sync_entry **out,
 	       size_t *n);
 /* -ENOENT when the record is not known here. */
@@ -62,7 +62,27 @@ int sync_conflict_add(struct db *db, const char *kind, const char *uid,
 		      const char *mine, const char *theirs, int64_t rev);
 int sync_conflicts(struct db *db, struct sync_conflict **out, size_t *n);
 int sync_conflict_get(struct db *db, int64_t id, struct sync_conflict *out);
+/* A newer server version of a record in conflict becomes its "theirs":
+ * 1 when the record is in conflict, 0 when not. */
+int sync_conflict_theirs(struct db *db, const char *kind, const char *uid,
+			 const char *theirs, int64_t rev);
 int sync_conflict_drop(struct db *db, int64_t id);
 int64_t sync_conflict_count(struct db *db);
+
+/* Records from the server that belong to one not here yet (a contact's
+ * book, a note's CRM record), kept until it comes (schema v7). */
+struct sync_parked {
+	char *kind, *uid, *data;
+	int64_t rev;
+};
+void sync_parked_free(struct sync_parked *v, size_t n);
+int sync_park(struct db *db, const char *kind, const char *uid, int64_t rev,
+	      const char *data, const char *needs_kind, const char *needs_uid);
+int sync_unpark(struct db *db, const char *kind, const char *uid);
+/* Take out (and delete) the records waiting for (needs_kind, needs_uid),
+ * or every parked record when needs_kind is NULL. */
+int sync_parked_take(struct db *db, const char *needs_kind,
+		     const char *needs_uid, struct sync_parked **out,
+		     size_t *n);
 
 #endif

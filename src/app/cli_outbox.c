@@ -71,6 +71,11 @@ int cm_sync(struct ctx *c, int64_t mine, bool verbose, struct out *o)
 		out_printf(o, "sent %d, refused %d, received %d (%d new), "
 			   "records updated %d\n", st.sent, st.refused,
 			   st.received, st.fresh, st.changed);
+	if (st.unusable)
+		out_errorf(o, "%d record%s from the server not stored here "
+			   "(each is in the log): %s", st.unusable,
+			   st.unusable == 1 ? "" : "s", st.unusable_why);
+	free(st.unusable_why);
 	if (st.conflicts)
 		out_errorf(o, "%lld record%s changed here and on another "
 			   "machine: confab sync conflicts", (long long)

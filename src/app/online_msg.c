@@ -146,7 +146,8 @@ static void on_data(void *arg, long status, json_t *reply, const char *err)
 {
 	struct online *o = arg;
 	char *e = NULL;
-	int changed = 0, rc;
+	struct datasync_counts n = { 0 };
+	int rc;
 
 	o->data_pull_id = 0;
 	if (status < 200 || status >= 300) {
@@ -154,14 +155,21 @@ static void on_data(void *arg, long status, json_t *reply, const char *err)
 			 api_error_message(reply, status));
 		return;
 	}
-	rc = datasync_apply(o->app->db, reply, app_region(o->app), &changed,
-			    &e);
+	rc = datasync_apply(o->app->db, reply, app_region(o->app), &n, &e);
 	if (rc < 0) {
 		log_err("sync", "%s", e);
 		free(e);
 		return;
 	}
-	if (changed) {
+	if (n.unusable) {	/* each is in the log */
+		char *t = xasprintf("sync: %d record%s from the server not "
+				    "stored here: %s", n.unusable,
+				    n.unusable == 1 ? "" : "s", n.why);
+		say(o, false, t);
+		free(t);
+	}
+	free(n.why);
+	if (n.changed) {
 		o->data_changed = true;
 		say(o, false, NULL);	/* the views reload */
 	}
@@ -203,10 +211,16 @@ static void on_row(void *arg, int op, const char *dbname, const char *table,
 {
 	struct online *o = arg;
 
+	static const char *const synced[] = {
+		"contacts", "books", "calls", "appointments", "crm_records",
+		"crm_events",
+	};
+	bool ours = false;
+
 	(void)op, (void)dbname, (void)rowid;
-	if (o->push_timer || !o->account ||
-	    (strcmp(table, "contacts") && strcmp(table, "books") &&
-	     strcmp(table, "calls")))
+	for (size_t i = 0; i < sizeof synced / sizeof synced[0]; i++)
+		ours = ours || strcmp(table, synced[i]) == 0;
+	if (o->push_timer || !o->account || !ours)
 		return;
 	o->push_timer = loop_timer_in(o->loop, PUSH_DELAY_MS, on_push_timer,
 				      o);

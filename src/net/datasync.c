@@ -1,20 +1,14 @@
-/* net/datasync: address books, contacts and the call log on every machine
- * (see net/datasync.h).
- *
- * Records travel as text confabd does not read: a book as {"name"}, a
- * contact as {"book": BOOK_UID, "vcard": "BEGIN:VCARD..."} (vCard 4.0,
- * which keeps every property), a call as the call log's fields in JSON.
+/* net/datasync: the user's records on every machine (see
+ * net/datasync.h); what each kind of record is as text, and how it is
+ * made a local row, is in datasync_contacts.c and datasync_diary.c.
  */
 #include "net/datasync.h"
+#include "net/datasync_int.h"
 #include "net/msgsync.h"
-#include "store/books.h"
-#include "store/calls.h"
-#include "store/contacts.h"
-#include "store/formats/vcard.h"
 #include "store/outbox.h"
 #include "store/sync.h"
+#include "common/log.h"
 #include "common/str.h"
-#include "common/uid.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -26,377 +20,195 @@
 #define BULK_CACHE "PRAGMA cache_size = -65536"
 #define NORMAL_CACHE "PRAGMA cache_size = -2000"
 
-/* ---- records as text -------------------------------------------------------------- */
+static const struct ds_kind *const kinds[] = {
+	&ds_book, &ds_contact, &ds_call, &ds_appointment, &ds_crm,
+	&ds_crm_note,
+};
 
-static char *book_uid(struct db *db, int64_t id)
+static const struct ds_kind *kind_find(const char *name)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT uid FROM books WHERE id = ?");
-	char *u = NULL;
-
-	if (!st)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		u = db_col_dup(st, 0);
-	sqlite3_reset(st);
-	return u;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i]->name, name) == 0)
+			return kinds[i];
+	return NULL;
 }
 
-static int64_t book_by_uid(struct db *db, const char *uid)
+char *ds_dump(json_t *j)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM books WHERE uid = ?");
-	int64_t id = 0;
-
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
-}
-
-static char *dump(json_t *j)
-{
-	char *t = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *t = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 
 	json_decref(j);
 	return t;
 }
 
-static char *call_text(const struct call_entry *e)
+void ds_strip_nulls(json_t *j)
 {
-	json_t *j = json_pack("{s:s,s:s,s:s,s:s*,s:I,s:I,s:s,s:b}", "kind",
-			      calls_kind_name(e->kind), "direction",
-			      calls_dir_name(e->dir), "peer", e->peer,
-			      "peer_name", e->peer_name, "started",
-			      (json_int_t)e->started, "duration",
-			      (json_int_t)e->duration, "outcome",
-			      calls_outcome_name(e->outcome), "seen", e->seen);
+	const char *k;
+	json_t *v, *tmp;
 
-	if (e->has_cost) {
-		json_object_set_new(j, "cost_cents", json_integer(e->cost_cents));
-		if (e->currency)
-			json_object_set_new(j, "currency",
-					    json_string(e->currency));
-	}
-	if (e->has_quality) {
-		json_object_set_new(j, "loss", json_real(e->loss));
-		json_object_set_new(j, "jitter_ms", json_real(e->jitter_ms));
-		json_object_set_new(j, "rtt_ms", json_real(e->rtt_ms));
-		json_object_set_new(j, "mos", json_real(e->mos));
-	}
-	return dump(j);
+	json_object_foreach_safe(j, tmp, k, v)
+		if (json_is_null(v))
+			json_object_del(j, k);
 }
 
-/* The text of a local record; NULL when it is gone. */
-static char *record_text(struct db *db, const struct sync_entry *e)
+int64_t ds_local(struct db *db, const char *sql, const char *kind,
+		 const char *uid)
 {
-	if (!e->local_id)
-		return NULL;
-	if (strcmp(e->kind, "book") == 0) {
-		char *name = books_name(db, e->local_id);
-		char *t = name ? dump(json_pack("{s:s}", "name", name)) : NULL;
-		free(name);
-		return t;
+	sqlite3_stmt *st = db_stmt(db, sql);
+	struct sync_entry e = { 0 };
+	int64_t id = 0;
+
+	if (st) {
+		sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+		id = db_step_int64(st, 0);
 	}
-	if (strcmp(e->kind, "contact") == 0) {
-		struct contact *c;
-		struct sbuf b;
-		if (contacts_get(db, e->local_id, &c) < 0)
-			return NULL;
-		char *bu = book_uid(db, c->book_id);
-		sbuf_init(&b);
-		vcard_write(&b, c, VCARD_40);
-		char *t = dump(json_pack("{s:s?,s:s}", "book", bu, "vcard",
-					 sbuf_str(&b)));
-		sbuf_free(&b);
-		free(bu);
-		contact_free(c);
-		return t;
-	}
-	if (strcmp(e->kind, "call") == 0) {
-		struct call_entry *ce;
-		if (calls_get(db, e->local_id, &ce) < 0)
-			return NULL;
-		char *t = call_text(ce);
-		calls_entries_free(ce, 1);
-		return t;
-	}
-	return NULL;
+	if (!id && sync_get(db, kind, uid, &e) == 0)
+		id = e.local_id;
+	sync_entry_clear(&e);
+	return id;
+}
+
+/* Whether row id still is the record (kind, uid). */
+static bool holds(struct db *db, const struct ds_kind *k, int64_t id,
+		  const char *uid)
+{
+	sqlite3_stmt *st = db_stmt(db, k->holds_sql);
+
+	if (!st || !id)
+		return false;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, uid, -1, SQLITE_STATIC);
+	return db_step_int64(st, 0) == 1;
 }
 
 /* ---- applying the server's version -------------------------------------------------- */
 
-static int first_card(void *arg, struct contact *c, unsigned line,
-		      const char *why)
+static int apply_one(struct db *db, const struct ds_kind *k, const char *uid,
+		     const char *data, int64_t rev, const char *region,
+		     bool force, struct datasync_counts *c);
+
+/* Records that waited for (kind, uid), now that it is here. */
+static int unpark(struct db *db, const char *kind, const char *uid,
+		  const char *region, bool force, struct datasync_counts *c)
 {
-	struct contact **out = arg;
+	struct sync_parked *p;
+	size_t n;
+	int rc = sync_parked_take(db, kind, uid, &p, &n);
 
-	(void)line, (void)why;
-	if (c && !*out) {
-		*out = c;
-		return 1;
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		const struct ds_kind *k = kind_find(p[i].kind);
+		if (k)
+			rc = apply_one(db, k, p[i].uid, p[i].data, p[i].rev,
+				       region, force, c);
 	}
-	if (c)
-		contact_free(c);
-	return 0;
-}
-
-static int delete_local(struct db *db, const char *kind, int64_t id)
-{
-	if (!id)
-		return 0;
-	if (strcmp(kind, "book") == 0) {
-		sqlite3_stmt *st = db_stmt(db, "DELETE FROM books WHERE id = ?");
-		if (!st)
-			return -EIO;
-		sqlite3_bind_int64(st, 1, id);
-		return db_step_done(st);
-	}
-	if (strcmp(kind, "contact") == 0) {
-		int rc = contacts_delete(db, id);
-		return rc == -ENOENT ? 0 : rc;
-	}
-	if (strcmp(kind, "call") == 0) {
-		int rc = calls_delete(db, id);
-		return rc == -ENOENT ? 0 : rc;
-	}
-	return 0;
-}
-
-static int apply_book(struct db *db, const char *uid, json_t *j,
-		      int64_t local, int64_t *out, char **err)
-{
-	const char *name = json_string_value(json_object_get(j, "name"));
-	int64_t other = 0;
-
-	if (!name || !*name) {
-		*err = xstrdup("a book without a name");
-		return -1;
-	}
-	if (!local && (local = book_by_uid(db, uid)) == 0 &&
-	    books_find(db, name, &other) == 0) {
-		/* the same name here, never synced: one book (adopted) */
-		struct sync_entry e;
-		if (sync_find_local(db, "book", other, &e) == 0) {
-			bool fresh = e.rev == 0;
-			sqlite3_stmt *st = db_stmt(db, "DELETE FROM sync_map "
-						   "WHERE kind = 'book' AND "
-						   "uid = ?");
-			if (fresh && st) {
-				sqlite3_bind_text(st, 1, e.uid, -1,
-						  SQLITE_STATIC);
-				db_step_done(st);
-			}
-			sync_entry_clear(&e);
-			if (fresh)
-				local = other;
-		} else {
-			local = other;
-		}
-	}
-	if (local) {
-		char *was = books_name(db, local);
-		int rc = 0;
-		if (was && strcmp(was, name) != 0) {
-			rc = books_rename(db, was, name);
-			if (rc == -EEXIST) {	/* keep both, told apart */
-				char *alt = xasprintf("%s (%.6s)", name, uid);
-				rc = books_rename(db, was, alt);
-				free(alt);
-			}
-		}
-		free(was);
-		sqlite3_stmt *st = db_stmt(db, "UPDATE books SET uid = ? WHERE "
-					   "id = ?");
-		if (rc == 0 && st) {
-			sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 2, local);
-			rc = db_step_done(st);
-		}
-		*out = local;
-		return rc < 0 ? -1 : 0;
-	}
-	int rc = books_add(db, name, &local);
-	if (rc == -EEXIST) {
-		char *alt = xasprintf("%s (%.6s)", name, uid);
-		rc = books_add(db, alt, &local);
-		free(alt);
-	}
-	sqlite3_stmt *st = db_stmt(db, "UPDATE books SET uid = ? WHERE id = ?");
-	if (rc == 0 && st) {
-		sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, local);
-		rc = db_step_done(st);
-	}
-	*out = local;
+	sync_parked_free(p, n);
 	return rc < 0 ? -1 : 0;
 }
 
-static int apply_contact(struct db *db, const char *uid, json_t *j,
-			 int64_t local, const char *region, int64_t *out,
-			 char **err)
-{
-	const char *bu = json_string_value(json_object_get(j, "book"));
-	const char *card = json_string_value(json_object_get(j, "vcard"));
-	struct contact *c = NULL;
-	int64_t book = 0;
-
-	if (!card || vcard_parse(card, strlen(card), first_card, &c,
-				 NULL) < 0 || !c) {
-		*err = xstrdup("a contact whose vCard cannot be read");
-		return -1;
-	}
-	if (bu && (book = book_by_uid(db, bu)) == 0) {
-		struct sync_entry e;
-		if (sync_get(db, "book", bu, &e) == 0)
-			book = e.local_id;
-		sync_entry_clear(&e);
-	}
-	if (!book && books_default(db, &book) < 0) {
-		contact_free(c);
-		*err = xstrdup("no address book to put a contact in");
-		return -1;
-	}
-	str_set(&c->uid, uid);
-	c->book_id = book;
-	if (!local) {	/* the same card here already, not yet synced */
-		sqlite3_stmt *st = db_stmt(db, "SELECT id FROM contacts WHERE "
-					   "uid = ? AND book_id = ?");
-		if (st) {
-			sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 2, book);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				local = sqlite3_column_int64(st, 0);
-			sqlite3_reset(st);
-		}
-	}
-	c->id = local;
-	char *why = NULL;
-	int rc = contacts_save(db, c, region, &why);
-	*out = c->id;
-	contact_free(c);
-	if (rc < 0) {
-		*err = why ? why : xstrdup("cannot store a contact");
-		return -1;
-	}
-	free(why);
-	return 0;
-}
-
-static int apply_call(struct db *db, const char *uid, json_t *j,
-		      int64_t local, const char *region, int64_t *out,
-		      char **err)
-{
-	struct call_entry e = { 0 };
-	const char *kind = NULL, *dir = NULL, *outcome = NULL, *cur = NULL;
-	json_int_t started = 0, duration = 0, cost = -1;
-	double loss = -1, jit = 0, rtt = 0, mos = 0;
-	int seen = 1;
-	json_error_t je;
-	const char *k;
-	json_t *v, *tmp;
-
-	json_object_foreach_safe(j, tmp, k, v)	/* null: not given */
-		if (json_is_null(v))
-			json_object_del(j, k);
-
-	if (json_unpack_ex(j, &je, 0, "{s:s,s:s,s:s,s?s,s:I,s:I,s:s,s?b,"
-			   "s?I,s?s,s?F,s?F,s?F,s?F}", "kind", &kind,
-			   "direction", &dir, "peer", &e.peer, "peer_name",
-			   &e.peer_name, "started", &started, "duration",
-			   &duration, "outcome", &outcome, "seen", &seen,
-			   "cost_cents", &cost, "currency", &cur, "loss", &loss,
-			   "jitter_ms", &jit, "rtt_ms", &rtt, "mos", &mos) < 0 ||
-	    calls_kind_parse(kind, &e.kind) < 0 ||
-	    calls_dir_parse(dir, &e.dir) < 0 ||
-	    calls_outcome_parse(outcome, &e.outcome) < 0) {
-		*err = xasprintf("a call that cannot be read: %s", je.text);
-		return -1;
-	}
-	if (local)
-		calls_delete(db, local);
-	/* the strings are borrowed from j: copies for calls_add */
-	e.peer = xstrdup(e.peer);
-	e.peer_name = xstrdup(e.peer_name);
-	e.uid = xstrdup(uid);
-	e.currency = xstrdup(cur);
-	e.started = started;
-	e.duration = duration;
-	e.has_cost = cost >= 0;
-	e.cost_cents = cost;
-	e.has_quality = loss >= 0;
-	e.loss = loss;
-	e.jitter_ms = jit;
-	e.rtt_ms = rtt;
-	e.mos = mos;
-	char *why = NULL;
-	int rc = calls_add(db, &e, region, &why);
-	if (rc == 0 && !seen) {
-		sqlite3_stmt *st = db_stmt(db, "UPDATE calls SET seen = 0 "
-					   "WHERE id = ?");
-		if (st) {
-			sqlite3_bind_int64(st, 1, e.id);
-			db_step_done(st);
-		}
-	}
-	*out = e.id;
-	free(e.peer);
-	free(e.peer_name);
-	free(e.uid);
-	free(e.currency);
-	free(e.contact_name);
-	if (rc < 0) {
-		*err = why ? why : xstrdup("cannot store a call");
-		return -1;
-	}
-	free(why);
-	return 0;
-}
-
 /* Make the record here what `data` says (NULL: deleted), as revision
- * rev; in the caller's transaction, with the triggers quiet. */
-static int apply_record(struct db *db, const char *kind, const char *uid,
-			const char *data, int64_t rev, const char *region,
-			char **err)
+ * rev; in the caller's transaction, with the triggers quiet.  A record
+ * whose owner is not here yet waits for it (unless `force`).  0, 1 with
+ * *why when the record cannot be stored here, -1 on a database error. */
+static int apply_data(struct db *db, const struct ds_kind *k, const char *uid,
+		      const char *data, int64_t rev, const char *region,
+		      bool force, struct datasync_counts *c, char **why)
 {
+	struct ds_apply a = { .db = db, .uid = uid, .region = region,
+			      .force = force };
 	struct sync_entry e;
-	int64_t local = 0, id = 0;
 	int rc;
 
-	if (sync_get(db, kind, uid, &e) == 0)
-		local = e.local_id;
+	if (sync_get(db, k->name, uid, &e) == 0 && holds(db, k, e.local_id,
+							   uid))
+		a.local = e.local_id;
 	sync_entry_clear(&e);
+	if (sync_unpark(db, k->name, uid) < 0)
+		return -1;
 	if (!data) {
-		if (delete_local(db, kind, local) < 0) {
-			*err = xstrdup("cannot delete a record here");
+		if (a.local && k->remove(db, a.local) < 0)
 			return -1;
-		}
-		return sync_set(db, kind, uid, 0, rev, false, false);
+		return sync_set(db, k->name, uid, 0, rev, false, false);
 	}
 	json_error_t je;
 	json_t *j = json_loads(data, 0, &je);
 	if (!json_is_object(j)) {
 		json_decref(j);
-		*err = xasprintf("a %s record that is not JSON", kind);
-		return -1;
+		*why = xasprintf("a %s record that is not JSON", k->name);
+		return 1;
 	}
-	if (strcmp(kind, "book") == 0)
-		rc = apply_book(db, uid, j, local, &id, err);
-	else if (strcmp(kind, "contact") == 0)
-		rc = apply_contact(db, uid, j, local, region, &id, err);
-	else if (strcmp(kind, "call") == 0)
-		rc = apply_call(db, uid, j, local, region, &id, err);
-	else
-		rc = 0;		/* a kind this version does not keep */
+	rc = k->apply(&a, j);
 	json_decref(j);
-	if (rc < 0)
+	if (rc == DS_PARK) {
+		rc = sync_park(db, k->name, uid, rev, data, a.needs_kind,
+			       a.needs_uid);
+		free(a.needs_uid);
+		return rc < 0 ? -1 : 0;
+	}
+	if (rc < 0) {
+		*why = a.err ? a.err : xasprintf("cannot store a %s here",
+						 k->name);
+		return 1;
+	}
+	if (sync_set(db, k->name, uid, a.id, rev, false, false) < 0)
 		return -1;
-	return sync_set(db, kind, uid, id, rev, false, false);
+	return unpark(db, k->name, uid, region, force, c);
+}
+
+/* apply_data, undone alone when the record cannot be stored here: then
+ * it is skipped (what is here of it stays), counted and logged, and not
+ * tried again until it changes; the rest of the pull goes on.  0 stored,
+ * 1 skipped, -1 on a database error. */
+static int apply_one(struct db *db, const struct ds_kind *k, const char *uid,
+		     const char *data, int64_t rev, const char *region,
+		     bool force, struct datasync_counts *c)
+{
+	struct sync_entry e;
+	char *why = NULL;
+	int mark, rc;
+
+	if (db_undo_point(db, &mark) < 0)
+		return -1;
+	rc = apply_data(db, k, uid, data, rev, region, force, c, &why);
+	if (db_undo_end(db, mark, rc == 0) < 0)
+		rc = -1;
+	if (rc == 1) {	/* skipped */
+		int64_t local = sync_get(db, k->name, uid, &e) == 0 ?
+				e.local_id : 0;
+		sync_entry_clear(&e);
+		log_warn("sync", "%s %s (revision %lld) from the server is not "
+			 "stored here: %s", k->name, uid, (long long)rev,
+			 why ? why : "?");
+		if (c && !c->unusable++)
+			c->why = xasprintf("%s %s: %s", k->name, uid,
+					   why ? why : "cannot store it");
+		if (sync_set(db, k->name, uid, local, rev, false, false) < 0)
+			rc = -1;
+	}
+	free(why);
+	return rc;
 }
 
 /* ---- sending ------------------------------------------------------------------------ */
+
+/* A record that never reached the server and is gone again, or a row
+ * made here from another record: nothing to send. */
+static bool nothing_to_send(struct db *db, const struct ds_kind *k,
+			    const struct sync_entry *e)
+{
+	sqlite3_stmt *st;
+
+	if (!k || (e->local_id ? !(k->local_only && k->local_only(db,
+								     e->local_id))
+			       : e->rev != 0))
+		return false;
+	st = db_stmt(db, "DELETE FROM sync_map WHERE kind = ? AND uid = ?");
+	if (st) {
+		sqlite3_bind_text(st, 1, e->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, e->uid, -1, SQLITE_STATIC);
+		db_step_done(st);
+	}
+	return true;
+}
 
 int datasync_queue(struct db *db, const char *account)
 {
@@ -412,7 +224,11 @@ int datasync_queue(struct db *db, const char *account)
 	}
 	db_begin(db);
 	for (size_t i = 0; i < n; i++) {
-		char *data = record_text(db, &v[i]);
+		const struct ds_kind *k = kind_find(v[i].kind);
+		if (nothing_to_send(db, k, &v[i]))
+			continue;
+		char *data = k && v[i].local_id ? k->text(db, v[i].local_id) :
+						  NULL;
 		json_t *c = json_pack("{s:s,s:s,s:I}", "kind", v[i].kind, "uid",
 				      v[i].uid, "base_rev",
 				      (json_int_t)v[i].rev);
@@ -473,7 +289,7 @@ char *datasync_pull_path(struct db *db)
 }
 
 int datasync_apply(struct db *db, json_t *reply, const char *region,
-		   int *changed, char **err)
+		   struct datasync_counts *counts, char **err)
 {
 	json_t *list = NULL, *c;
 	json_int_t top = -1;
@@ -506,30 +322,38 @@ int datasync_apply(struct db *db, json_t *reply, const char *region,
 					 "valid: %s", je.text);
 			goto fail;
 		}
+		const struct ds_kind *k = kind_find(kind);
 		bool known = sync_get(db, kind, uid, &e) == 0;
 		bool skip = known && (e.dirty || e.queued || e.rev >= rev);
 		sync_entry_clear(&e);
-		if (skip)	/* changed here: the push decides */
+		if (!k || skip)	/* changed here: the push decides */
 			continue;
-		if (apply_record(db, kind, uid, deleted ? NULL : data, rev,
-				 region, err) < 0) {
-			char *why = *err;
-			*err = xasprintf("%s %s from the server: %s", kind, uid,
-					 why ? why : "cannot store it");
-			free(why);
-			goto fail;
-		}
-		n++;
+		int open = sync_conflict_theirs(db, kind, uid, deleted ? NULL :
+						data, rev);
+		if (open < 0)
+			goto fail_db;
+		if (open)	/* the user decides; this is theirs now */
+			continue;
+		int rc = apply_one(db, k, uid, deleted ? NULL : data, rev,
+				   region, false, counts);
+		if (rc < 0)
+			goto fail_db;
+		n += rc == 0;
 	}
+	/* the end of a pull: what still waits gets what is here (a contact
+	 * whose book never came goes to the default book) */
+	if (!more && unpark(db, NULL, NULL, region, true, counts) < 0)
+		goto fail_db;
 	snprintf(buf, sizeof buf, "%" PRId64, (int64_t)top);
 	if (sync_applying(db, false) < 0 ||
 	    db_setting_set(db, "sync.rev", buf) < 0 || db_commit(db) < 0) {
-		*err = xstrdup("cannot write the local database");
-		goto fail;
+		goto fail_db;
 	}
-	if (changed)
-		*changed += n;
+	if (counts)
+		counts->changed += n;
 	return more ? 1 : 0;
+fail_db:
+	*err = xstrdup("cannot write the local database");
 fail:
 	db_rollback(db);
 	return -1;
@@ -580,52 +404,49 @@ int datasync_resolve(struct db *db, int64_t id, enum datasync_choice how,
 		     const char *region, char **err)
 {
 	struct sync_conflict c;
-	struct sync_entry e;
-	int rc = -1;
+	const struct ds_kind *k;
+	int rc = 0;
 
 	*err = NULL;
 	if (sync_conflict_get(db, id, &c) < 0) {
 		*err = xasprintf("no conflict %lld", (long long)id);
 		return -1;
 	}
+	if (!(k = kind_find(c.kind))) {
+		*err = xasprintf("conflict %lld is of a kind this version does "
+				 "not keep (%s)", (long long)id, c.kind);
+		rc = -1;
+	} else if (how == DS_BOTH && (!k->copy || !c.mine || !c.theirs)) {
+		*err = xasprintf("both versions can be kept only of a contact or "
+				 "an appointment that both sides still have; "
+				 "choose mine or theirs");
+		rc = -1;
+	}
+	if (rc < 0) {
+		free(c.kind), free(c.uid), free(c.mine), free(c.theirs);
+		return -1;
+	}
 	db_begin(db);
-	if (how == DS_MINE) {
-		/* ours goes to the server on top of theirs */
-		if (sync_get(db, c.kind, c.uid, &e) == 0) {
+	if (how == DS_BOTH) {	/* mine as a new record beside theirs */
+		json_error_t je;
+		json_t *j = json_loads(c.mine, 0, &je);
+		rc = json_is_object(j) ? k->copy(db, c.uid, j, region, err) : -1;
+		json_decref(j);
+	}
+	/* mine: made the local row again (the pull may have put theirs
+	 * there), then sent over theirs; theirs: made the local row */
+	sync_applying(db, true);
+	if (rc == 0)
+		rc = apply_data(db, k, c.uid, how == DS_MINE ? c.mine : c.theirs,
+				c.rev, region, true, NULL, err) == 0 ? 0 : -1;
+	sync_applying(db, false);
+	if (rc == 0 && how == DS_MINE) {
+		struct sync_entry e;
+		rc = sync_get(db, c.kind, c.uid, &e);
+		if (rc == 0)
 			rc = sync_set(db, c.kind, c.uid, e.local_id, c.rev, true,
 				      false);
-			sync_entry_clear(&e);
-		}
-	} else {
-		if (how == DS_BOTH && c.mine && strcmp(c.kind, "contact") == 0) {
-			/* ours as a new contact beside theirs */
-			json_error_t je;
-			json_t *j = json_loads(c.mine, 0, &je);
-			const char *card = json_string_value(
-				json_object_get(j, "vcard"));
-			struct contact *k = NULL;
-			if (card && vcard_parse(card, strlen(card), first_card,
-						&k, NULL) >= 0 && k) {
-				char *nu = uid_new();
-				str_set(&k->uid, nu);
-				free(nu);
-				const char *bu = json_string_value(
-					json_object_get(j, "book"));
-				k->book_id = bu ? book_by_uid(db, bu) : 0;
-				if (!k->book_id)
-					books_default(db, &k->book_id);
-				k->id = 0;
-				char *why = NULL;
-				contacts_save(db, k, region, &why);
-				free(why);
-				contact_free(k);
-			}
-			json_decref(j);
-		}
-		sync_applying(db, true);
-		rc = apply_record(db, c.kind, c.uid, c.theirs, c.rev, region,
-				  err);
-		sync_applying(db, false);
+		sync_entry_clear(&e);
 	}
 	if (rc == 0)
 		rc = sync_conflict_drop(db, id);

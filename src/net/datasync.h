@@ -1,5 +1,5 @@
-/* net/datasync: the user's address books, contacts and call log, the same
- * on every machine they sign in from.
+/* net/datasync: the user's address books, contacts, call log, diary and
+ * the company's CRM, the same on every machine they sign in from.
  *
  * Local changes are caught by triggers (store/sync.h) and become outbox
  * items of kind "change" (datasync_queue), each with its idempotency
@@ -29,10 +29,17 @@ int datasync_queue(struct db *db, const char *account);
 int datasync_result(struct db *db, json_t *change, json_t *result);
 char *datasync_pull_path(struct db *db);
 /* Apply a GET /v1/sync reply (region: for phone numbers): 1 when there
- * is more, 0 when done, -1 with *err (nothing stored).  *changed counts
- * the records changed here. */
+ * is more, 0 when done, -1 with *err (nothing stored).  counts (if
+ * given) adds up the records changed here and those that cannot be
+ * stored here (not valid, or not valid here): each of those is skipped
+ * and logged, what is here of it stays, and `why` (the caller frees it)
+ * names the first. */
+struct datasync_counts {
+	int changed, unusable;
+	char *why;
+};
 int datasync_apply(struct db *db, json_t *reply, const char *region,
-		   int *changed, char **err);
+		   struct datasync_counts *counts, char **err);
 
 /* A first sync (nothing pulled yet) brings everything: the CLI pulls it
  * in one transaction with the contact indexes set aside and built once

@@ -571,7 +571,13 @@ static int data_pull_pages(struct db *db, const struct api *api,
 			}
 			break;
 		}
-		rc = datasync_apply(db, page, region, &st->changed, err);
+		struct datasync_counts dc = { 0 };
+		rc = datasync_apply(db, page, region, &dc, err);
+		st->changed += dc.changed;
+		st->unusable += dc.unusable;
+		if (dc.why && !st->unusable_why)
+			st->unusable_why = dc.why, dc.why = NULL;
+		free(dc.why);
 		json_decref(page);
 		if (rc <= 0)
 			break;

@@ -85,6 +85,8 @@ int msgsync_apply_one(struct db *db, json_t *entry, char **err);
 struct msgsync_stats {
 	int sent, refused, received, fresh;
 	int changed;		/* records changed here by the pull */
+	int unusable;		/* records it could not store here */
+	char *unusable_why;	/* the first of them (the caller frees) */
 	int64_t pending, failed;	/* left in the outbox (and unsent
 					   changes of records) */
 	int64_t conflicts;	/* waiting for the user */
