@@ -115,7 +115,10 @@ static void fts_clear(struct fts_row *r)
 	sbuf_free(&r->tags);
 }
 
-static int save_index(struct db *db, const struct contact *c)
+/* A new contact's row is only inserted: FTS5 writes out the terms it
+ * holds in memory whenever a delete comes, so a delete of nothing before
+ * each insert would make an import write a segment per contact. */
+static int save_index(struct db *db, const struct contact *c, bool fresh)
 {
 	sqlite3_stmt *del = db_stmt(db, "DELETE FROM contacts_fts "
 				    "WHERE rowid = ?");
@@ -127,7 +130,7 @@ static int save_index(struct db *db, const struct contact *c)
 	if (!del || !ins)
 		return -EIO;
 	sqlite3_bind_int64(del, 1, c->id);
-	if (db_step_done(del) < 0)
+	if (!fresh && db_step_done(del) < 0)
 		return -EIO;
 	fts_fill(&r, c);
 	sqlite3_bind_int64(ins, 1, c->id);
@@ -271,7 +274,7 @@ int contacts_reindex(struct db *db, int64_t id)
 
 	if (rc < 0)
 		return rc;
-	rc = save_index(db, c);
+	rc = save_index(db, c, false);
 	contact_free(c);
 	return rc;
 }
@@ -303,7 +306,7 @@ int contacts_save_flags(struct db *db, struct contact *c, const char *region,
 	if (rc == 0)
 		rc = save_children(db, c, fresh);
 	if (rc == 0 && !(flags & CONTACTS_SAVE_NO_INDEX))
-		rc = save_index(db, c);
+		rc = save_index(db, c, fresh);
 	if (rc < 0) {
 		db_rollback(db);
 		if (fresh)

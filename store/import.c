@@ -2,6 +2,7 @@
 #include "store/import.h"
 #include "store/contacts.h"
 #include "store/db.h"
+#include "store/sync.h"
 #include "store/formats/csv.h"
 #include "store/formats/vcard.h"
 #include "common/paths.h"
@@ -43,6 +44,10 @@ struct import_run {
 	struct import_merge *merges;
 	size_t nmerges;
 	struct contacts_bulk bulk;	/* indexes set aside (see run_begin) */
+	char **sync_sql;	/* the sync triggers, set aside with them */
+	size_t nsync;
+	int64_t first_new;	/* the first contact id this import made */
+	bool aside;
 	int rc;
 	char *err;
 };
@@ -254,6 +259,39 @@ static void big_cache(struct db *db, bool on)
  * building them again at the end is cheaper. */
 #define IMPORT_BULK_MIN 2000
 
+/* With the indexes, the sync triggers go aside for a large import (a
+ * row each costs about 30 µs of 100 µs): the new contacts are marked
+ * for sync in one statement at the end instead (store/sync.h). */
+static int sync_aside(struct import_run *r)
+{
+	sqlite3_stmt *st = db_stmt(r->db, "SELECT coalesce(max(id), 0) + 1 "
+				   "FROM contacts");
+
+	if (!st)
+		return -EIO;
+	r->first_new = db_step_int64(st, 1);
+	r->aside = true;
+	return sync_triggers_off(r->db, &r->sync_sql, &r->nsync);
+}
+
+static int sync_back(struct import_run *r)
+{
+	sqlite3_stmt *st = db_stmt(r->db, "INSERT INTO sync_map(kind, uid, "
+				   "local_id) SELECT 'contact', uid, id FROM "
+				   "contacts WHERE id >= ? ORDER BY uid ON "
+				   "CONFLICT(kind, uid) DO UPDATE SET local_id ="
+				   " excluded.local_id, dirty = 1");
+	int rc = sync_triggers_on(r->db, r->sync_sql, r->nsync);
+
+	r->sync_sql = NULL;
+	r->nsync = 0;
+	r->aside = false;
+	if (rc < 0 || !st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, r->first_new);
+	return db_step_done(st);
+}
+
 /* `expected` is about how many cards are coming. */
 static int run_begin(struct import_run *r, size_t expected, char **err)
 {
@@ -264,15 +302,17 @@ static int run_begin(struct import_run *r, size_t expected, char **err)
 	big_cache(r->db, true);
 	if (expected >= IMPORT_BULK_MIN &&
 	    (int64_t)expected * 2 >= contacts_count(r->db, 0) &&
-	    contacts_bulk_begin(r->db, &r->bulk, r->o->book_id, expected) < 0) {
+	    (contacts_bulk_begin(r->db, &r->bulk, r->o->book_id,
+				 expected) < 0 || sync_aside(r) < 0)) {
 		*err = xasprintf("cannot start import: %s", db_errmsg(r->db));
 		contacts_bulk_end(r->db, &r->bulk, false);
-		db_rollback(r->db);
+		db_rollback(r->db);	/* the triggers come back with it */
 		big_cache(r->db, false);
 		return -EIO;
 	}
 	return 0;
 }
+
 
 /* Merge the duplicates, then commit everything, or nothing. */
 static int run_end(struct import_run *r, int rc, const char *name,
@@ -287,6 +327,16 @@ static int run_end(struct import_run *r, int rc, const char *name,
 		rc = -EIO;
 		keep_error(r, NULL);
 	}
+	if (r->aside && rc == 0 && sync_back(r) < 0) {
+		rc = -EIO;
+		keep_error(r, NULL);
+	}
+	for (size_t i = 0; i < r->nsync; i++)	/* rolled back: back too */
+		free(r->sync_sql[i]);
+	free(r->sync_sql);
+	r->sync_sql = NULL;
+	r->nsync = 0;
+	r->aside = false;
 	if (rc == 0)
 		rc = apply_merges(r);
 	free_merges(r);

@@ -406,10 +406,10 @@ int msgsync_answer(struct db *db, struct msgsync_req *r, long status,
 				break;
 			}
 			if (d == 0)
-				outbox_done(db, r->ids[i]);
+				r->done += outbox_done(db, r->ids[i]) == 0;
 			else
-				outbox_fail(db, r->ids[i], api_error_message(
-					one, 400));
+				r->refused += outbox_fail(db, r->ids[i],
+					api_error_message(one, 400)) == 0;
 		}
 		if (rc < 0)
 			*why = xstrdup("the server answered only in part");
@@ -427,10 +427,11 @@ int msgsync_answer(struct db *db, struct msgsync_req *r, long status,
 			}
 			if (st < 300) {
 				keep_sent(db, one);
-				outbox_done(db, r->ids[i]);
+				r->done += outbox_done(db, r->ids[i]) == 0;
 			} else {
 				outbox_fail(db, r->ids[i],
 					    api_error_message(one, st));
+				r->refused++;
 			}
 		}
 		if (rc < 0)
@@ -440,11 +441,13 @@ int msgsync_answer(struct db *db, struct msgsync_req *r, long status,
 		/* done (a change of an entry that is gone is done too) */
 		if (strcmp(r->method, "POST") == 0)
 			keep_sent(db, reply);
-		outbox_done(db, r->ids[0]);
+		r->done += outbox_done(db, r->ids[0]) == 0;
 	} else {
-		for (size_t i = 0; i < (r->batch ? r->nids : 1); i++)
+		for (size_t i = 0; i < (r->batch ? r->nids : 1); i++) {
 			outbox_fail(db, r->ids[i], api_error_message(reply,
 								    status));
+			r->refused++;
+		}
 	}
 	if (db_commit(db) < 0) {
 		free(*why);
@@ -461,13 +464,18 @@ static int data_pull_pages(struct db *db, const struct api *api,
 			   char **err);
 
 /* Pull the synced records: 0, or -1 with *err. */
+#define BULK_LOCAL_MAX 1000	/* local contacts a bulk first pull allows */
+
 static int data_pull(struct db *db, const struct api *api, const char *region,
 		     struct msgsync_stats *st, char **err)
 {
 	struct datasync_bulk b;
 	int changed = st->changed;
 
-	if (!datasync_initial(db) || datasync_bulk_begin(db, &b) < 0)
+	/* a bulk pull rebuilds the contact indexes at the end: worth it
+	 * for a new machine, not for one that has its own contacts */
+	if (!datasync_initial(db) || contacts_count(db, 0) > BULK_LOCAL_MAX ||
+	    datasync_bulk_begin(db, &b) < 0)
 		return data_pull_pages(db, api, region, st, err);
 	int rc = data_pull_pages(db, api, region, st, err);
 	if (datasync_bulk_end(db, &b, rc == 0) < 0) {
@@ -611,30 +619,35 @@ int msgsync_run(struct db *db, const struct api *api, const char *account,
 	 * goes, so our changes of it come back as conflicts at once */
 	if (data_pull(db, api, region, st, err) < 0)
 		goto out;
-	if (datasync_queue(db, account) < 0) {
-		*err = xstrdup("cannot read the local changes");
-		goto out;
-	}
-	while ((rc = msgsync_next(db, account, &r)) == 1) {
+	/* the outbox first, in order; then the changed records, a round
+	 * at a time as the outbox empties */
+	for (;;) {
+		rc = msgsync_next(db, account, &r);
+		if (rc == 0) {
+			rc = datasync_queue(db, account);
+			if (rc < 0) {
+				*err = xstrdup("cannot read the local "
+					       "changes");
+				break;
+			}
+			if (rc == 0)
+				break;
+			continue;
+		}
+		if (rc < 0)
+			break;
 		long status = 0;
 		json_t *reply = NULL;
 		char *terr = NULL, *why = NULL;
-		int64_t failed0, failed1;
-		int64_t left0 = outbox_count(db, account, &failed0);
 		api_call(api, r.method, r.path, r.body, &status, &reply, &terr);
 		rc = msgsync_answer(db, &r, status, reply, terr, &why);
-		int64_t left1 = outbox_count(db, account, &failed1);
-		st->sent += (int)(left0 - left1);
-		st->refused += (int)(failed1 - failed0);
+		st->sent += r.done;
+		st->refused += r.refused;
 		json_decref(reply);
 		free(terr);
 		msgsync_req_clear(&r);
 		if (rc < 0) {
 			*err = why;
-			break;
-		}
-		if (datasync_queue(db, account) < 0) {
-			*err = xstrdup("cannot read the local changes");
 			break;
 		}
 	}

@@ -59,6 +59,7 @@ struct msgsync_req {
 	size_t nids;
 	bool batch;		/* POST /v1/messages {"messages": [...]} */
 	bool sync;		/* POST /v1/sync {"changes": [...]} */
+	int done, refused;	/* msgsync_answer: items settled, refused */
 };
 void msgsync_req_clear(struct msgsync_req *r);
 /* The next request to send: 1 with *r filled, 0 when the outbox has
