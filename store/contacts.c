@@ -296,10 +296,11 @@ int contacts_save_flags(struct db *db, struct contact *c, const char *region,
 		return -EINVAL;
 	}
 	int64_t now = time(NULL);
-	bool fresh = c->id == 0;
-	if (fresh || c->created == 0)
+	bool fresh = c->id == 0, times = flags & CONTACTS_SAVE_TIMES;
+	if ((fresh && !times) || c->created == 0)
 		c->created = now;
-	c->updated = now;
+	if (!times || c->updated == 0)
+		c->updated = now;
 	if (db_begin(db) < 0)
 		return -EIO;
 	int rc = save_row(db, c);

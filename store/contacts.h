@@ -33,6 +33,9 @@ int contacts_save(struct db *db, struct contact *c, const char *region,
  * flush the index's pending terms at each update; batching the index
  * writes after the row writes avoids that in bulk merges.) */
 #define CONTACTS_SAVE_NO_INDEX 1u
+/* CONTACTS_SAVE_TIMES keeps c->created and c->updated where set (a
+ * contact as another machine stored it). */
+#define CONTACTS_SAVE_TIMES 2u
 int contacts_save_flags(struct db *db, struct contact *c, const char *region,
 			unsigned flags, char **err);
 int contacts_reindex(struct db *db, int64_t id);

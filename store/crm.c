@@ -197,7 +197,7 @@ int crm_save(struct db *db, struct crm_record *r, char **err)
 		str_set(&r->uid, NULL), r->uid = uid_new();
 	int64_t now = time(NULL);
 	bool fresh = r->id == 0;
-	if (fresh || !r->created)
+	if (!r->created)	/* kept when given: a record synced here */
 		r->created = now;
 	r->updated = now;
 	if (db_begin(db) < 0)

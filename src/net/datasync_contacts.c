@@ -2,8 +2,9 @@
  * sync records (see net/datasync_int.h).
  *
  * A book travels as {"name"}, a contact as {"book": BOOK_UID, "vcard":
- * "BEGIN:VCARD..."} (vCard 4.0, which keeps every property), a call as
- * the call log's fields in JSON.
+ * "BEGIN:VCARD...", "created", "updated"} (vCard 4.0, which keeps every
+ * property; the times as unix seconds), a call as the call log's fields
+ * in JSON.
  */
 #include "net/datasync_int.h"
 #include "store/books.h"
@@ -147,8 +148,10 @@ static char *contact_text(struct db *db, int64_t id)
 	}
 	sbuf_init(&b);
 	vcard_write(&b, c, VCARD_40);
-	char *t = ds_dump(json_pack("{s:s?,s:s}", "book", bu, "vcard",
-				    sbuf_str(&b)));
+	char *t = ds_dump(json_pack("{s:s?,s:s,s:I,s:I}", "book", bu, "vcard",
+				    sbuf_str(&b), "created",
+				    (json_int_t)c->created, "updated",
+				    (json_int_t)c->updated));
 	sbuf_free(&b);
 	free(bu);
 	contact_free(c);
@@ -221,8 +224,21 @@ static int apply_contact(struct ds_apply *a, json_t *j)
 		}
 	}
 	c->id = local;
+	/* its times as the machine that changed it stored them; a version
+	 * without them keeps this machine's creation time */
+	c->created = json_integer_value(json_object_get(j, "created"));
+	c->updated = json_integer_value(json_object_get(j, "updated"));
+	if (!c->created && local) {
+		sqlite3_stmt *st = db_stmt(db, "SELECT created FROM contacts "
+					   "WHERE id = ?");
+		if (st) {
+			sqlite3_bind_int64(st, 1, local);
+			c->created = db_step_int64(st, 0);
+		}
+	}
 	char *why = NULL;
-	int rc = contacts_save(db, c, a->region, &why);
+	int rc = contacts_save_flags(db, c, a->region, CONTACTS_SAVE_TIMES,
+				     &why);
 	a->id = c->id;
 	contact_free(c);
 	if (rc < 0) {
