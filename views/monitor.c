@@ -6,43 +6,23 @@
  * the top.  Everything comes from app/online (kept live by the event
  * stream), so drawing never waits for the network.  `D` switches to the
  * company directory, searched on the server as you type.
+ *
+ * This file is the view: its rows, drawing and keys; what the keys do to
+ * a row (requests, presence, the context menu) is in views/monitor_act.c,
+ * and views/monitor.h has what the two share.
  */
+#include "views/monitor.h"
 #include "views/ui.h"
 #include "views/view.h"
-#include "views/list.h"
-#include "views/lineedit.h"
 #include "app/app.h"
 #include "app/online.h"
 #include "common/str.h"
-#include "store/contacts.h"
 
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum row_kind { ROW_HEADER, ROW_REQUEST, ROW_PEER, ROW_USER };
-
-struct row {
-	enum row_kind kind;
-	char *username, *name, *state, *note, *extra, *email;
-};
-
-struct monitor {
-	struct view v;
-	struct list list;
-	struct row *rows;
-	size_t nrows;
-	bool directory;		/* showing the directory */
-	json_t *dir;		/* the last directory answer */
-	struct lineedit search;
-	bool searching;
-	int dir_call;		/* request in flight, 0 = none */
-	char *dir_error;
-	char status[96];
-	int curx;
-};
-
-static struct online *mon_online(struct monitor *m)
+struct online *monitor_online(struct monitor *m)
 {
 	return shell_online(m->v.sh);
 }
@@ -100,7 +80,7 @@ static int peer_cmp(const void *a, const void *b)
 
 static void build_monitor(struct monitor *m)
 {
-	struct online *o = mon_online(m);
+	struct online *o = monitor_online(m);
 	const struct peer **ps = xcalloc(o->npeers + 1, sizeof *ps);
 	size_t n = 0, online = 0;
 
@@ -190,14 +170,14 @@ static void build_directory(struct monitor *m)
 		 json_array_size(users));
 }
 
-static void rebuild(struct monitor *m)
+void monitor_rebuild(struct monitor *m)
 {
 	char *keep = m->list.sel < m->nrows && m->rows[m->list.sel].username ?
 		xstrdup(m->rows[m->list.sel].username) : NULL;
 
 	rows_clear(m);
 	m->status[0] = '\0';
-	if (online_signed_in(mon_online(m))) {
+	if (online_signed_in(monitor_online(m))) {
 		if (m->directory)
 			build_directory(m);
 		else
@@ -224,6 +204,13 @@ static void rebuild(struct monitor *m)
 	m->v.dirty = true;
 }
 
+const struct row *monitor_selected(struct monitor *m)
+{
+	if (m->list.sel >= m->nrows || m->rows[m->list.sel].kind == ROW_HEADER)
+		return NULL;
+	return &m->rows[m->list.sel];
+}
+
 /* ---- the directory's search -------------------------------------------------- */
 
 static void got_directory(void *arg, json_t *reply, const char *err)
@@ -237,13 +224,13 @@ static void got_directory(void *arg, json_t *reply, const char *err)
 		json_decref(m->dir);
 		m->dir = json_incref(reply);
 	}
-	rebuild(m);
+	monitor_rebuild(m);
 	shell_dirty(m->v.sh);
 }
 
 static void fetch_directory(struct monitor *m)
 {
-	struct online *o = mon_online(m);
+	struct online *o = monitor_online(m);
 	char *text = lineedit_text(&m->search), *path;
 
 	if (m->dir_call)
@@ -339,7 +326,7 @@ static void mon_draw(struct view *v, WINDOW *w, int h, int cols)
 {
 	struct monitor *m = (struct monitor *)v;
 	struct shell *sh = v->sh;
-	struct online *o = mon_online(m);
+	struct online *o = monitor_online(m);
 	attr_t ia;
 
 	if (!online_signed_in(o)) {
@@ -406,354 +393,6 @@ static const char *mon_status(struct view *v)
 	return m->status[0] ? m->status : NULL;
 }
 
-/* ---- actions --------------------------------------------------------------- */
-
-static const struct row *selected(struct monitor *m)
-{
-	if (m->list.sel >= m->nrows || m->rows[m->list.sel].kind == ROW_HEADER)
-		return NULL;
-	return &m->rows[m->list.sel];
-}
-
-/* After a request: a message, or the server's error. */
-struct done_msg {
-	struct shell *sh;
-	char *ok;
-};
-
-static void said(void *arg, const char *err)
-{
-	struct done_msg *d = arg;
-
-	if (err)
-		shell_error(d->sh, "%s", err);
-	else if (d->ok)
-		shell_message(d->sh, "%s", d->ok);
-	free(d->ok);
-	free(d);
-}
-
-static struct done_msg *say(struct shell *sh, const char *fmt, const char *a)
-{
-	struct done_msg *d = xcalloc(1, sizeof *d);
-
-	d->sh = sh;
-	d->ok = xasprintf(fmt, a);
-	return d;
-}
-
-struct ask {
-	struct shell *sh;
-	char *user;
-};
-
-static void ask_message(void *arg, const char *text)
-{
-	struct ask *a = arg;
-
-	if (text)
-		online_monitor_request(shell_online(a->sh), a->user, text, said,
-				       say(a->sh, "Request sent to %s", a->user));
-	free(a->user);
-	free(a);
-}
-
-static void ask_user(void *arg, const char *text)
-{
-	struct ask *a = arg;
-
-	if (text && *text) {
-		str_set(&a->user, str_trim((char *)text));
-		char *q = xasprintf("A short message for %s (optional):",
-				    a->user);
-		ui_prompt(a->sh, q, "", ask_message, a);
-		free(q);
-		return;
-	}
-	free(a);
-}
-
-static void request_add(struct monitor *m, const char *user)
-{
-	struct ask *a = xcalloc(1, sizeof *a);
-
-	a->sh = m->v.sh;
-	if (user) {
-		ask_user(a, user);
-		return;
-	}
-	ui_prompt(m->v.sh, "Add to your monitor: which colleague "
-		  "(username)? D browses the directory.", "", ask_user, a);
-}
-
-static void add_back(void *arg, bool yes)
-{
-	struct ask *a = arg;
-
-	if (yes)
-		online_monitor_request(shell_online(a->sh), a->user, NULL, said,
-				       say(a->sh, "Request sent to %s", a->user));
-	free(a->user);
-	free(a);
-}
-
-/* Accepted: offer the same the other way, as people expect. */
-static void accepted(void *arg, const char *err)
-{
-	struct ask *a = arg;
-
-	if (err || online_peer(shell_online(a->sh), a->user)) {
-		if (err)
-			shell_error(a->sh, "%s", err);
-		else
-			shell_message(a->sh, "%s can now see your presence",
-				      a->user);
-		free(a->user);
-		free(a);
-		return;
-	}
-	char *q = xasprintf("%s can now see your presence. Add %s to your "
-			    "monitor too?", a->user, a->user);
-	ui_confirm(a->sh, q, add_back, a);
-	free(q);
-}
-
-static void answer_user(struct monitor *m, const char *verb,
-			const char *user, const char *name)
-{
-	if (strcmp(verb, "accept") == 0) {
-		struct ask *a = xcalloc(1, sizeof *a);
-		a->sh = m->v.sh;
-		a->user = xstrdup(user);
-		online_monitor_answer(mon_online(m), verb, user, accepted, a);
-	} else {
-		online_monitor_answer(mon_online(m), verb, user, said,
-				      say(m->v.sh, "Declined %s's request",
-					  name));
-	}
-	rebuild(m);
-}
-
-static void answer(struct monitor *m, const char *verb)
-{
-	const struct row *r = selected(m);
-
-	if (!r || r->kind != ROW_REQUEST) {
-		shell_message(m->v.sh, "Select a contact request first (at the "
-			      "top of the list)");
-		return;
-	}
-	answer_user(m, verb, r->username, r->name);
-}
-
-static void remove_answer(void *arg, bool yes)
-{
-	struct ask *a = arg;
-
-	if (yes)
-		online_monitor_answer(shell_online(a->sh), "remove", a->user,
-				      said, say(a->sh, "%s removed from your "
-						"monitor", a->user));
-	free(a->user);
-	free(a);
-}
-
-static void remove_peer(struct monitor *m)
-{
-	const struct row *r = selected(m);
-
-	if (!r || r->kind != ROW_PEER) {
-		shell_message(m->v.sh, "Select a colleague in your monitor "
-			      "first");
-		return;
-	}
-	struct ask *a = xcalloc(1, sizeof *a);
-	a->sh = m->v.sh;
-	a->user = xstrdup(r->username);
-	char *q = xasprintf("Remove %s from your online monitor?", r->name);
-	ui_confirm(m->v.sh, q, remove_answer, a);
-	free(q);
-}
-
-/* The CRM record of a colleague: through the address book entry with
- * their email. */
-static void open_crm(struct monitor *m, const struct row *r)
-{
-	struct shell *sh = m->v.sh;
-	int64_t id = r->email ? contacts_find_email(shell_app(sh)->db,
-						    r->email) : 0;
-
-	if (!id) {
-		shell_message(sh, "No contact in your address book has %s's "
-			      "email (%s): add one to keep a CRM record",
-			      r->name, r->email ? r->email : "none known");
-		return;
-	}
-	crm_open_for_contact(sh, id);
-}
-
-/* ---- presence ------------------------------------------------------------------ */
-
-static const char *const states[] = { "online", "away", "busy", "dnd",
-				      "offline" };
-static const char *const state_labels[] = {
-	"Online", "Away", "Busy", "Do not disturb", "Appear offline",
-};
-
-struct pres {
-	struct shell *sh;
-	const char *state;
-};
-
-static void pres_note(void *arg, const char *text)
-{
-	struct pres *p = arg;
-
-	if (text)
-		online_set_presence(shell_online(p->sh), p->state, *text ? text :
-				    NULL, said, say(p->sh, "You are now %s",
-						    p->state));
-	free(p);
-}
-
-static void pres_chosen(void *arg, int i)
-{
-	struct pres *p = arg;
-	struct online *o;
-
-	if (i < 0) {
-		free(p);
-		return;
-	}
-	o = shell_online(p->sh);
-	p->state = states[i];
-	ui_prompt(p->sh, "Status note (optional, e.g. \"back at 3\"):",
-		  o->note ? o->note : "", pres_note, p);
-}
-
-static void choose_presence(struct monitor *m)
-{
-	struct pres *p = xcalloc(1, sizeof *p);
-	struct online *o = mon_online(m);
-	int cur = 0;
-
-	for (int i = 0; i < 5; i++)
-		if (o->state && strcmp(o->state, states[i]) == 0)
-			cur = i;
-	p->sh = m->v.sh;
-	ui_menu(m->v.sh, "Your presence", state_labels, 5, cur, pres_chosen, p);
-}
-
-/* ---- the context menu ---------------------------------------------------------- */
-
-enum item { IT_CALL, IT_VIDEO, IT_MESSAGE, IT_VOICEMAIL, IT_PROFILE, IT_CRM,
-	    IT_REMOVE, IT_ASK, IT_ACCEPT, IT_DECLINE };
-
-struct menu {
-	struct monitor *m;
-	struct row r;		/* copy: the list may change meanwhile */
-	enum item items[12];
-	int n;
-};
-
-static void menu_free(struct menu *mn)
-{
-	free(mn->r.username);
-	free(mn->r.name);
-	free(mn->r.email);
-	free(mn);
-}
-
-static void menu_chosen(void *arg, int i)
-{
-	struct menu *mn = arg;
-	struct monitor *m = mn->m;
-	struct shell *sh = m->v.sh;
-
-	if (i >= 0) {
-		switch (mn->items[i]) {
-		case IT_PROFILE:
-			profile_open(sh, mn->r.username);
-			break;
-		case IT_CRM:
-			open_crm(m, &mn->r);
-			break;
-		case IT_MESSAGE:
-			msg_compose_to(sh, mn->r.username);
-			break;
-		case IT_REMOVE: {
-			struct ask *a = xcalloc(1, sizeof *a);
-			a->sh = sh;
-			a->user = xstrdup(mn->r.username);
-			remove_answer(a, true);
-			break;
-		}
-		case IT_ASK:
-			request_add(m, mn->r.username);
-			break;
-		case IT_ACCEPT:
-		case IT_DECLINE:
-			answer_user(m, mn->items[i] == IT_ACCEPT ? "accept" :
-				    "decline", mn->r.username, mn->r.name);
-			break;
-		default:
-			break;
-		}
-	}
-	menu_free(mn);
-}
-
-static void open_menu(struct monitor *m)
-{
-	static const char *const labels[] = {
-		[IT_CALL] = "Call  (comes with the call engine)",
-		[IT_VIDEO] = "Video call  (comes with video calls)",
-		[IT_MESSAGE] = "Send a message",
-		[IT_VOICEMAIL] = "Leave a voice mail  (comes with voice mail)",
-		[IT_PROFILE] = "View profile",
-		[IT_CRM] = "CRM record",
-		[IT_REMOVE] = "Remove from my monitor",
-		[IT_ASK] = "Ask to add to my monitor",
-		[IT_ACCEPT] = "Accept: let them see my presence",
-		[IT_DECLINE] = "Decline",
-	};
-	const struct row *r = selected(m);
-	struct menu *mn;
-	const char *txt[12];
-	bool off[12];
-
-	if (!r)
-		return;
-	mn = xcalloc(1, sizeof *mn);
-	mn->m = m;
-	mn->r.username = xstrdup(r->username);
-	mn->r.name = xstrdup(r->name);
-	mn->r.email = xstrdup(r->email);
-	if (r->kind == ROW_REQUEST) {
-		mn->items[mn->n++] = IT_ACCEPT;
-		mn->items[mn->n++] = IT_DECLINE;
-		mn->items[mn->n++] = IT_PROFILE;
-	} else {
-		mn->items[mn->n++] = IT_CALL;
-		mn->items[mn->n++] = IT_VIDEO;
-		mn->items[mn->n++] = IT_MESSAGE;
-		mn->items[mn->n++] = IT_VOICEMAIL;
-		mn->items[mn->n++] = IT_PROFILE;
-		mn->items[mn->n++] = IT_CRM;
-		if (r->kind == ROW_PEER)
-			mn->items[mn->n++] = IT_REMOVE;
-		else if (!online_peer(mon_online(m), r->username))
-			mn->items[mn->n++] = IT_ASK;
-	}
-	for (int i = 0; i < mn->n; i++) {
-		txt[i] = labels[mn->items[i]];
-		off[i] = mn->items[i] <= IT_VOICEMAIL &&
-			 mn->items[i] != IT_MESSAGE;
-	}
-	ui_menu_ex(m->v.sh, r->name, txt, off, mn->n, r->kind == ROW_REQUEST ?
-		   0 : 4, menu_chosen, mn);
-}
-
 /* ---- keys ---------------------------------------------------------------------- */
 
 /* Headers are not stops: keep moving the way the key went. */
@@ -780,7 +419,7 @@ static void toggle_directory(struct monitor *m)
 	list_select(&m->list, 0);
 	if (m->directory)
 		fetch_directory(m);
-	rebuild(m);
+	monitor_rebuild(m);
 }
 
 static bool mon_key(struct view *v, const struct ui_key *k)
@@ -806,7 +445,7 @@ static bool mon_key(struct view *v, const struct ui_key *k)
 		v->dirty = true;
 		return true;
 	}
-	if (!online_signed_in(mon_online(m))) {
+	if (!online_signed_in(monitor_online(m))) {
 		if (k->action == A_SIGN_IN || k->action == A_OPEN) {
 			signin_open(sh);
 			return true;
@@ -825,36 +464,36 @@ static bool mon_key(struct view *v, const struct ui_key *k)
 	switch (k->action) {
 	case A_OPEN:
 	case A_MON_MENU:
-		open_menu(m);
+		monitor_open_menu(m);
 		return true;
 	case A_MON_ADD:
-		if (m->directory && selected(m))
-			request_add(m, selected(m)->username);
+		if (m->directory && monitor_selected(m))
+			monitor_request_add(m, monitor_selected(m)->username);
 		else
-			request_add(m, NULL);
+			monitor_request_add(m, NULL);
 		return true;
 	case A_MON_ACCEPT:
-		answer(m, "accept");
+		monitor_answer(m, "accept");
 		return true;
 	case A_MON_DECLINE:
-		answer(m, "decline");
+		monitor_answer(m, "decline");
 		return true;
 	case A_MON_REMOVE:
-		remove_peer(m);
+		monitor_remove_peer(m);
 		return true;
 	case A_PRESENCE:
-		choose_presence(m);
+		monitor_choose_presence(m);
 		return true;
 	case A_DIRECTORY:
 		toggle_directory(m);
 		return true;
 	case A_PROFILE_VIEW:
-		if (selected(m))
-			profile_open(sh, selected(m)->username);
+		if (monitor_selected(m))
+			profile_open(sh, monitor_selected(m)->username);
 		return true;
 	case A_CRM_RECORD:
-		if (selected(m))
-			open_crm(m, selected(m));
+		if (monitor_selected(m))
+			monitor_open_crm(m, monitor_selected(m));
 		return true;
 	case A_SEARCH:
 		if (!m->directory)
@@ -876,12 +515,12 @@ static void mon_reload(struct view *v)
 {
 	struct monitor *m = (struct monitor *)v;
 
-	if (!online_signed_in(mon_online(m))) {
+	if (!online_signed_in(monitor_online(m))) {
 		json_decref(m->dir);
 		m->dir = NULL;
 		m->directory = false;
 	}
-	rebuild(m);
+	monitor_rebuild(m);
 }
 
 static void mon_click(struct view *v, int y, int x, bool dbl)
@@ -893,7 +532,7 @@ static void mon_click(struct view *v, int y, int x, bool dbl)
 		return;
 	list_select(&m->list, (size_t)i);
 	if (dbl)
-		open_menu(m);
+		monitor_open_menu(m);
 }
 
 static void mon_free(struct view *v)
@@ -937,6 +576,6 @@ struct view *view_monitor_new(struct shell *sh)
 	m->v.title = "Online monitor";
 	list_init(&m->list, draw_row, m);
 	lineedit_init(&m->search, "");
-	rebuild(m);
+	monitor_rebuild(m);
 	return &m->v;
 }
