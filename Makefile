@@ -10,7 +10,9 @@ DESTDIR ?=
 CC      ?= cc
 FUZZCC  ?= clang
 PKG_CONFIG ?= pkg-config
-PKGS    := ncursesw sqlite3 jansson libical libcurl libsodium caca
+# The call engine (src/call/): audio, codec, DSP, SRTP, ICE, Ogg Opus.
+CALL_PKGS := opus speexdsp portaudio-2.0 libsrtp2 nice libopusenc opusfile
+PKGS    := ncursesw sqlite3 jansson libical libcurl libsodium caca $(CALL_PKGS)
 # Header-only for us: stb_image is compiled once, in src/common/image.c.
 HDR_PKGS := stb
 OPT     ?= -O2 -g
@@ -35,7 +37,7 @@ $(B)/asan/obj/src/common/image.o $(B)/fuzz/obj/src/common/image.o: \
 	SAN_FILE := -fno-sanitize=shift
 
 # The client: common + store (no curses) form "core"; views need curses.
-CORE_SRC := $(sort $(wildcard src/common/*.c src/net/*.c store/*.c store/formats/*.c) \
+CORE_SRC := $(sort $(wildcard src/common/*.c src/net/*.c src/call/*.c store/*.c store/formats/*.c) \
             $(filter-out src/app/main.c,$(wildcard src/app/*.c)))
 VIEW_SRC := $(sort $(wildcard views/*.c))
 MAIN_SRC := src/app/main.c

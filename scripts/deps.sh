@@ -7,7 +7,9 @@ PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev libjansson-dev
 libcmocka-dev libical-dev tzdata libsodium-dev libmicrohttpd-dev
 libcurl4-openssl-dev curl clang tmux groff-base man-db sqlite3 procps
 python3 wrk
-libcaca-dev libstb-dev"
+libcaca-dev libstb-dev
+libopus-dev libspeexdsp-dev portaudio19-dev libsrtp2-dev libnice-dev
+libopusenc-dev libopusfile-dev libasound2-dev coturn nftables iproute2"
 
 missing=""
 for p in $PKGS; do
