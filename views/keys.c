@@ -28,6 +28,7 @@ const struct key_action keys_table[] = {
 	{ A_TAB4, "tab-crm", CTX_GLOBAL, "4", "go to CRM", NULL },
 	{ A_TAB5, "tab-messages", CTX_GLOBAL, "5", "go to Messages", NULL },
 	{ A_TAB6, "tab-calls", CTX_GLOBAL, "6", "go to Call logs", NULL },
+	{ A_CONFLICTS, "conflicts", CTX_GLOBAL, "!", "records changed here and on another machine: see both versions, choose", NULL },
 
 	{ A_DOWN, "down", CTX_LIST, "j <Down> C-n", "move down", NULL },
 	{ A_UP, "up", CTX_LIST, "k <Up> C-p", "move up", NULL },
@@ -186,6 +187,11 @@ const struct key_action keys_table[] = {
 	{ A_MSG_SEND, "send", CTX_COMPOSE, "C-s <F2>", "check and send (it waits in the outbox when the server is away)", "Send" },
 	{ A_MSG_EDITOR, "edit-body", CTX_COMPOSE, "C-o <F4>", "edit the text in $VISUAL or $EDITOR", "Editor" },
 	{ A_CANCEL, "cancel", CTX_COMPOSE, "<Esc>", "leave without sending (asks if anything was typed)", "Cancel" },
+
+	{ A_OPEN, "open", CTX_CONFLICTS, "<Enter> l", "show both versions of the selected record", "Show" },
+	{ A_RESOLVE_MINE, "resolve-mine", CTX_CONFLICTS, "m", "keep this machine's version (it goes to the server over the other)", "Mine" },
+	{ A_RESOLVE_THEIRS, "resolve-theirs", CTX_CONFLICTS, "t", "take the other machine's version (this machine's change is dropped)", "Theirs" },
+	{ A_RESOLVE_BOTH, "resolve-both", CTX_CONFLICTS, "b", "keep both: the other machine's version, and this machine's as a new contact or appointment", "Both" },
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 
@@ -193,7 +199,7 @@ static const char *const ctx_names[CTX_COUNT] = {
 	"global", "lists", "address book", "address books", "contact card",
 	"forms", "pager", "diary", "appointment", "CRM", "CRM record",
 	"call log", "online monitor", "user admin", "profile", "messages",
-	"message", "compose",
+	"message", "compose", "sync conflicts",
 };
 
 const char *keys_ctx_name(enum key_ctx ctx)

@@ -31,6 +31,7 @@ enum key_ctx {
 	CTX_MESSAGES,	/* the Messages tab: folders and the list */
 	CTX_MESSAGE,	/* one message in the reader */
 	CTX_COMPOSE,	/* writing a message, announcement or reminder */
+	CTX_CONFLICTS,	/* records changed here and on another machine */
 	CTX_COUNT
 };
 
@@ -75,6 +76,8 @@ enum action {
 	A_MSG_ACCEPT, A_MSG_DECLINE, A_MSG_NEXT, A_MSG_PREV,
 	/* compose */
 	A_MSG_COMPLETE, A_MSG_SEND, A_MSG_EDITOR,
+	/* sync conflicts */
+	A_CONFLICTS, A_RESOLVE_MINE, A_RESOLVE_THEIRS, A_RESOLVE_BOTH,
 	A_COUNT
 };
 

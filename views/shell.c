@@ -562,6 +562,9 @@ static bool global_action(struct shell *sh, enum action a)
 	case A_COMPANY:
 		company_open(sh);
 		return true;
+	case A_CONFLICTS:
+		conflicts_open(sh);
+		return true;
 	case A_NEXT_TAB: switch_tab(sh, (sh->cur + 1) % NTABS); return true;
 	case A_PREV_TAB: switch_tab(sh, (sh->cur + NTABS - 1) % NTABS); return true;
 	case A_TAB1: case A_TAB2: case A_TAB3: case A_TAB4: case A_TAB5:

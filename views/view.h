@@ -73,6 +73,10 @@ void company_open(struct shell *sh);
 /* views/users.c: user admin (admins and user admins). */
 void users_open(struct shell *sh);
 
+/* views/conflicts.c: records changed here and on another machine: both
+ * versions, and the user's choice (`:conflicts`). */
+void conflicts_open(struct shell *sh);
+
 /* views/books.c: the address book chooser; chose(arg, id) with 0 = all. */
 typedef void (*books_chose_cb)(void *arg, int64_t book_id);
 void books_open(struct shell *sh, int64_t current, books_chose_cb cb,

@@ -40,6 +40,7 @@ static void on_pushed(void *arg, long status, json_t *reply, const char *err)
 	struct online *o = arg;
 	char *why = NULL;
 	int64_t failed0, failed1;
+	int64_t conflicts0 = sync_conflict_count(o->app->db);
 
 	o->msg_push_id = 0;
 	outbox_count(o->app->db, o->account, &failed0);
@@ -61,9 +62,9 @@ static void on_pushed(void *arg, long status, json_t *reply, const char *err)
 	if (failed1 > failed0)
 		say(o, true, "The server refused a change or message: see the "
 		    "outbox (:sync)");
-	if (sync_conflict_count(o->app->db))
+	if (sync_conflict_count(o->app->db) > conflicts0)
 		say(o, true, "A record was changed here and on another "
-		    "machine: confab sync conflicts");
+		    "machine: both versions are kept, choose with :conflicts");
 	push(o);
 }
 
@@ -244,6 +245,9 @@ void online_msg_start(struct online *o)
 	data_pull(o);
 	push(o);
 	pull(o);
+	if (sync_conflict_count(o->app->db))	/* left from before */
+		say(o, false, "Records changed here and on another machine "
+		    "wait for your choice: :conflicts");
 }
 
 void online_msg_stop(struct online *o)
