@@ -83,6 +83,14 @@ static bool holds(struct db *db, const struct ds_kind *k, int64_t id,
 
 /* ---- applying the server's version -------------------------------------------------- */
 
+/* The default address book has the same uid on every machine, and each
+ * makes its own: until it has synced once, the server's is the one. */
+static bool default_book(const struct sync_entry *e)
+{
+	return e->rev == 0 && !e->queued && strcmp(e->kind, "book") == 0 &&
+	       strcmp(e->uid, "personal") == 0;
+}
+
 static int apply_one(struct db *db, const struct ds_kind *k, const char *uid,
 		     const char *data, int64_t rev, const char *region,
 		     bool force, struct datasync_counts *c);
@@ -181,8 +189,9 @@ static int apply_one(struct db *db, const struct ds_kind *k, const char *uid,
 		if (c && !c->unusable++)
 			c->why = xasprintf("%s %s: %s", k->name, uid,
 					   why ? why : "cannot store it");
-		if (sync_set(db, k->name, uid, local, rev, false, false) < 0)
-			rc = -1;
+		if (sync_set(db, k->name, uid, local, rev, false, false) < 0 ||
+		    unpark(db, k->name, uid, region, true, c) < 0)
+			rc = -1;	/* what waited for it: as if it never came */
 	}
 	free(why);
 	return rc;
@@ -319,12 +328,14 @@ int datasync_apply(struct db *db, json_t *reply, const char *region,
 				   &data, "deleted", &deleted) < 0 ||
 		    (!data && !deleted)) {
 			*err = xasprintf("a change from the server is not "
-					 "valid: %s", je.text);
+					 "valid: %s", *je.text ? je.text :
+					 "neither data nor deleted");
 			goto fail;
 		}
 		const struct ds_kind *k = kind_find(kind);
 		bool known = sync_get(db, kind, uid, &e) == 0;
-		bool skip = known && (e.dirty || e.queued || e.rev >= rev);
+		bool skip = known && (e.dirty || e.queued || e.rev >= rev) &&
+			    !default_book(&e);
 		sync_entry_clear(&e);
 		if (!k || skip)	/* changed here: the push decides */
 			continue;

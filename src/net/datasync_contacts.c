@@ -54,7 +54,8 @@ static int64_t adopt_book(struct db *db, const char *name)
 		return 0;
 	if (sync_find_local(db, "book", other, &e) < 0)
 		return other;
-	bool fresh = e.rev == 0;
+	/* never synced; but the default book is everyone's "personal" */
+	bool fresh = e.rev == 0 && strcmp(e.uid, "personal") != 0;
 	sqlite3_stmt *st = db_stmt(db, "DELETE FROM sync_map WHERE kind = "
 				   "'book' AND uid = ?");
 	if (fresh && st) {
