@@ -318,4 +318,60 @@ char *srv_sync_key_get(struct db *db, int64_t user, const char *key);
 int srv_sync_key_put(struct db *db, int64_t user, const char *key,
 		     const char *result);
 
+/* ==== calls: signalling state (store/srv_calls.c, schema v9) ========== */
+/* Appended for src/server/api_calls.c; every change below is conditional
+ * on the state the caller expects, so the first answer wins even without
+ * the server's lock. */
+enum srv_call_state {
+	CALL_RINGING, CALL_ANSWERED,	/* live */
+	CALL_REJECTED, CALL_BUSY, CALL_CANCELLED, CALL_MISSED,
+	CALL_ENDED, CALL_OFFLINE, CALL_DND,	/* over */
+};
+/* "ringing", "answered", "rejected", "busy", "cancelled", "missed",
+ * "ended", "offline", "dnd" */
+const char *srv_call_state_name(enum srv_call_state st);
+
+struct srv_call {
+	char *id;		/* random text */
+	int64_t company_id, caller_id, callee_id;
+	char *caller, *caller_name;	/* username and name (read only) */
+	char *callee, *callee_name;
+	int64_t caller_session;	/* the session that placed it */
+	int64_t answer_session;	/* 0: not answered */
+	bool video;
+	enum srv_call_state state;
+	char *offer, *answer;	/* JSON texts; NULL once the call is over */
+	int64_t created, answered_at, ended_at;	/* unix s; 0: not (yet) */
+	int64_t ring_until;	/* unix ms: missed when still ringing then */
+	int64_t ended_by;	/* user id; 0: the server, or not over */
+	char *end_reason;	/* what the client said, or NULL */
+};
+void srv_call_clear(struct srv_call *c);
+void srv_calls_free(struct srv_call *v, size_t n);
+/* Store a new call: id, company_id, caller_id, callee_id, caller_session,
+ * video, state (ringing, or offline/dnd: over at once), offer, created
+ * and ring_until are used.  -EEXIST when the id is taken. */
+int srv_call_add(struct db *db, const struct srv_call *c);
+/* -ENOENT when there is none. */
+int srv_call_get(struct db *db, const char *id, struct srv_call *out);
+/* Ringing -> answered by `session` with `answer` (JSON text); -EALREADY
+ * when the call was not ringing any more. */
+int srv_call_answer(struct db *db, const char *id, int64_t session,
+		    const char *answer, int64_t now);
+/* `from` -> `to` (an over state) by user `by` (0: the server), with an
+ * optional reason; the offer and answer are dropped.  -EALREADY when the
+ * call was not in `from`. */
+int srv_call_end(struct db *db, const char *id, enum srv_call_state from,
+		 enum srv_call_state to, int64_t by, const char *reason,
+		 int64_t now);
+/* The ids of calls still ringing whose ring_until <= now_ms. */
+int srv_calls_ring_due(struct db *db, int64_t now_ms, char ***ids,
+		       size_t *n);
+/* The earliest ring_until of a ringing call (unix ms); 0 when none. */
+int64_t srv_calls_ring_next(struct db *db);
+/* A user's live calls (ringing or answered, as caller or callee), the
+ * newest first, at most `limit`. */
+int srv_calls_live(struct db *db, int64_t user_id, size_t limit,
+		   struct srv_call **out, size_t *n);
+
 #endif

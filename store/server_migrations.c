@@ -173,6 +173,36 @@ static const char v8[] =
 	"  result TEXT NOT NULL, created INTEGER NOT NULL,"
 	"  PRIMARY KEY(user_id, key)) WITHOUT ROWID;";
 
+/* Calls: the signalling state of each call confabd carried (see
+ * src/server/api_calls.c).  The id is random text; the offer and answer
+ * (opaque JSON texts the clients exchange) are kept only while the call
+ * is ringing or answered, for a client that reconnects.  ring_until is
+ * when a call still ringing becomes missed, in unix milliseconds. */
+static const char v9[] =
+	"CREATE TABLE calls("
+	"  id TEXT PRIMARY KEY,"
+	"  company_id INTEGER NOT NULL REFERENCES companies(id),"
+	"  caller_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  callee_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  caller_session INTEGER NOT NULL,"
+	"  answer_session INTEGER,"
+	"  video INTEGER NOT NULL DEFAULT 0,"
+	"  state TEXT NOT NULL CHECK(state IN ('ringing', 'answered',"
+	"    'rejected', 'busy', 'cancelled', 'missed', 'ended', 'offline',"
+	"    'dnd')),"
+	"  offer TEXT, answer TEXT,"
+	"  created INTEGER NOT NULL, ring_until INTEGER NOT NULL,"
+	"  answered_at INTEGER, ended_at INTEGER,"
+	"  ended_by INTEGER, end_reason TEXT) WITHOUT ROWID;"
+	"CREATE INDEX calls_ringing ON calls(ring_until)"
+	"  WHERE state = 'ringing';"
+	"CREATE INDEX calls_by_caller ON calls(caller_id, created);"
+	"CREATE INDEX calls_by_callee ON calls(callee_id, created);"
+	"CREATE INDEX calls_live_caller ON calls(caller_id)"
+	"  WHERE state IN ('ringing', 'answered');"
+	"CREATE INDEX calls_live_callee ON calls(callee_id)"
+	"  WHERE state IN ('ringing', 'answered');";
+
 const struct db_migration db_server_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
@@ -182,6 +212,7 @@ const struct db_migration db_server_migrations[] = {
 	{ 6, v6 },
 	{ 7, v7 },
 	{ 8, v8 },
+	{ 9, v9 },
 };
 const size_t db_server_nmigrations =
 	sizeof db_server_migrations / sizeof db_server_migrations[0];

@@ -25,6 +25,8 @@ void srv_conf_defaults(struct srv_conf *c)
 	c->max_body = 64 * 1024;
 	c->password_cost = xstrdup("interactive");
 	c->presence_timeout = 90;	/* > the longest poll (60 s) */
+	c->call_ring_timeout = 45;
+	c->turn_ttl = 86400;
 }
 
 void srv_conf_clear(struct srv_conf *c)
@@ -40,6 +42,11 @@ void srv_conf_clear(struct srv_conf *c)
 		memset(c->smtp_password, 0, strlen(c->smtp_password));
 	free(c->smtp_password);
 	free(c->password_cost);
+	free(c->turn_uris);
+	free(c->stun_uris);
+	if (c->turn_secret)
+		memset(c->turn_secret, 0, strlen(c->turn_secret));
+	free(c->turn_secret);
 	free(c->source);
 	memset(c, 0, sizeof *c);
 }
@@ -112,6 +119,21 @@ static int set(struct srv_conf *c, const char *k, const char *v, char **why)
 			return *why = xstrdup("password_cost is interactive, "
 					      "moderate, sensitive or min"), -1;
 		str_set(&c->password_cost, v);
+	} else if (strcmp(k, "call_ring_timeout") == 0) {
+		if (set_int(v, 1, 600, &c->call_ring_timeout) < 0)
+			return *why = xstrdup("call_ring_timeout takes 1 to "
+					      "600 (seconds)"), -1;
+	} else if (strcmp(k, "turn_uris") == 0 || strcmp(k, "stun_uris") == 0) {
+		bool turn = k[0] == 't';
+		if ((*why = turn_uris_problem(v, turn)))
+			return -1;
+		str_set(turn ? &c->turn_uris : &c->stun_uris, *v ? v : NULL);
+	} else if (strcmp(k, "turn_secret") == 0) {
+		str_set(&c->turn_secret, *v ? v : NULL);
+	} else if (strcmp(k, "turn_ttl") == 0) {
+		if (set_int(v, 60, 30 * 86400, &c->turn_ttl) < 0)
+			return *why = xstrdup("turn_ttl takes 60 to 2592000 "
+					      "(seconds)"), -1;
 	} else {
 		*why = xasprintf("unknown setting '%s'", k);
 		return -1;
@@ -162,6 +184,13 @@ int srv_conf_load(struct srv_conf *c, const char *path, bool required,
 	if (c->smtp_url && !c->smtp_from) {
 		*err = xasprintf("%s: smtp_url needs smtp_from (the sender "
 				 "address)", path);
+		return -1;
+	}
+	/* coturn's REST credentials: the URIs and the secret go together */
+	if (!c->turn_uris != !c->turn_secret) {
+		*err = xasprintf("%s: turn_uris and turn_secret go together "
+				 "(the secret is coturn's static-auth-secret)",
+				 path);
 		return -1;
 	}
 	char *from = c->smtp_from ? mail_bare_addr(c->smtp_from) : NULL;

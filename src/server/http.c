@@ -233,6 +233,17 @@ static const struct route {
 	{ "GET", "/v1/attachments/*", api_att_get },
 	{ "GET", "/v1/sync", api_sync_get },
 	{ "POST", "/v1/sync", api_sync_post },
+	{ "POST", "/v1/calls", api_calls_post },
+	{ "GET", "/v1/calls", api_calls_list },
+	{ "GET", "/v1/calls/*", api_call_get },
+	{ "POST", "/v1/calls/*/ringing", api_call_ringing },
+	{ "POST", "/v1/calls/*/answer", api_call_answer },
+	{ "POST", "/v1/calls/*/reject", api_call_reject },
+	{ "POST", "/v1/calls/*/busy", api_call_busy },
+	{ "POST", "/v1/calls/*/cancel", api_call_cancel },
+	{ "POST", "/v1/calls/*/hangup", api_call_hangup },
+	{ "POST", "/v1/calls/*/candidate", api_call_candidate },
+	{ "GET", "/v1/turn", api_turn },
 };
 
 const char *req_query(struct req *q, const char *name)

@@ -129,9 +129,10 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (hub_start(&s) < 0 || mail_start(&s) < 0 ||
-	    presence_start(&s) < 0 || deliver_start(&s) < 0) {
+	    presence_start(&s) < 0 || deliver_start(&s) < 0 ||
+	    calls_start(&s) < 0) {
 		log_err("confabd", "cannot start the event hub, the mail "
-			"queue or the presence sweep");
+			"queue, the presence sweep or the ring timeout");
 		status = 1;
 		goto out;
 	}
@@ -152,6 +153,7 @@ int main(int argc, char **argv)
 	log_info("confabd", "stopped");
 out:
 	/* their threads use the database: stopped before it closes */
+	calls_stop(&s);
 	deliver_stop(&s);
 	presence_stop(&s);
 	mail_stop(&s);

@@ -16,6 +16,8 @@
  *   api_attach.c  the files messages carry
  *   api_sync.c  records kept on every machine
  *   deliver.c   reminders delivered when their time comes
+ *   api_calls.c  call signalling and the ring timeout
+ *   turn.c      TURN credentials (coturn's shared-secret scheme)
  *
  * One SQLite connection, used under `lock` by the pool's threads.
  */
@@ -48,6 +50,10 @@ struct srv_conf {
 	int threads;		/* HTTP worker threads */
 	size_t max_body;	/* request bodies, bytes */
 	char *password_cost;	/* interactive, moderate, sensitive, min */
+	int call_ring_timeout;	/* s a call rings before it is missed */
+	char *turn_uris, *stun_uris;	/* comma-separated turn:/stun: URIs */
+	char *turn_secret;	/* coturn's static-auth-secret */
+	int turn_ttl;		/* s a TURN credential lasts */
 	char *source;		/* file the values came from, for errors */
 };
 void srv_conf_defaults(struct srv_conf *c);
@@ -67,6 +73,7 @@ struct hub;
 struct mailer;
 struct presence;
 struct deliver;
+struct calls;
 
 struct srv {
 	struct srv_conf conf;
@@ -74,6 +81,7 @@ struct srv {
 	struct mailer *mail;	/* the mail queue (mail.c); NULL: send now */
 	struct presence *presence;	/* sessions heard from (presence.c) */
 	struct deliver *deliver;	/* reminders waiting (deliver.c) */
+	struct calls *calls;	/* the ring timeout (api_calls.c) */
 	struct db *db;
 	pthread_mutex_t lock;	/* around every use of db */
 	struct srv_metrics m;
@@ -337,5 +345,31 @@ int deliver_start(struct srv *s);
 void deliver_stop(struct srv *s);
 /* A message was held back: look again at when the next one is due. */
 void deliver_wake(struct srv *s);
+
+/* api_calls.c: call signalling through the event log ("call" and
+ * "call-candidate" events); offers and answers are opaque JSON objects
+ * of at most CALL_SDP_MAX bytes.  calls_start/stop: the thread that ends
+ * calls still ringing after conf.call_ring_timeout as missed. */
+#define CALL_SDP_MAX 32768
+void api_calls_post(struct req *q, struct reply *r);
+void api_calls_list(struct req *q, struct reply *r);
+void api_call_get(struct req *q, struct reply *r);
+void api_call_ringing(struct req *q, struct reply *r);
+void api_call_answer(struct req *q, struct reply *r);
+void api_call_reject(struct req *q, struct reply *r);
+void api_call_busy(struct req *q, struct reply *r);
+void api_call_cancel(struct req *q, struct reply *r);
+void api_call_hangup(struct req *q, struct reply *r);
+void api_call_candidate(struct req *q, struct reply *r);
+int calls_start(struct srv *s);
+void calls_stop(struct srv *s);
+
+/* turn.c: GET /v1/turn, credentials for coturn's --use-auth-secret. */
+void api_turn(struct req *q, struct reply *r);
+/* base64(HMAC-SHA1(secret, username)), new. */
+char *turn_password(const char *secret, const char *username);
+/* What is wrong with a comma-separated list of turn:/turns: (`turn`) or
+ * stun:/stuns: URIs, new; NULL when nothing is. */
+char *turn_uris_problem(const char *list, bool turn);
 
 #endif

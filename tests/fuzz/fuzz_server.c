@@ -72,6 +72,11 @@ static const struct { const char *method, *path; } routes[] = {
 	{ "DELETE", "/v1/messages/1" }, { "POST", "/v1/announcements" },
 	{ "POST", "/v1/reminders" }, { "POST", "/v1/attachments" },
 	{ "GET", "/v1/attachments/1" },
+	{ "POST", "/v1/calls" }, { "GET", "/v1/calls" },
+	{ "GET", "/v1/calls/x" }, { "POST", "/v1/calls/x/ringing" },
+	{ "POST", "/v1/calls/x/answer" }, { "POST", "/v1/calls/x/reject" },
+	{ "POST", "/v1/calls/x/cancel" }, { "POST", "/v1/calls/x/hangup" },
+	{ "POST", "/v1/calls/x/candidate" }, { "GET", "/v1/turn" },
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
