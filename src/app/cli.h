@@ -24,6 +24,8 @@ int cli_msg_run(struct app *a, int argc, char **argv, struct out *o);
 int cli_announce_run(struct app *a, int argc, char **argv, struct out *o);
 int cli_remind_run(struct app *a, int argc, char **argv, struct out *o);
 int cli_sync_run(struct app *a, int argc, char **argv, struct out *o);
+/* cli_audio.c: `confab audio devices` */
+int cli_audio_run(struct app *a, int argc, char **argv, struct out *o);
 
 /* cli_api.c: a request to the signed-in server; prints the error and
  * returns the exit status when it fails (0 with *reply set when it

@@ -368,6 +368,18 @@ static const char users_usage[] =
 	"Exit status: 0 success, 1 failure (refused, not signed in), 2 bad\n"
 	"usage.\n";
 
+static const char audio_usage[] =
+	"usage: confab audio devices [--json]\n"
+	"\n"
+	"The sound devices PortAudio finds, one per line, fields separated\n"
+	"by a TAB: index, name, host API (ALSA, JACK...), input channels,\n"
+	"output channels, default sample rate, and default-in and/or\n"
+	"default-out for the system's default devices.  Calls take a device\n"
+	"by its name, its index, or a part of its name only it has; \"null\"\n"
+	"(silence, nothing played) and \"file:PATH.wav\" work as devices\n"
+	"too.\n"
+	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
+
 const struct app_cmd app_cmds[] = {
 	{ "contacts", "list, search, add, edit, import and export contacts",
 	  contacts_usage, cli_contacts_run },
@@ -404,6 +416,8 @@ const struct app_cmd app_cmds[] = {
 	  remind_usage, cli_remind_run },
 	{ "sync", "send the outbox and pull what is new now",
 	  sync_usage, cli_sync_run },
+	{ "audio", "list the sound devices for calls", audio_usage,
+	  cli_audio_run },
 	{ NULL, NULL, NULL, NULL },
 };
 
