@@ -1,5 +1,5 @@
 /* views/shell: tabs, status bar, hint bar, layers and the event loop. */
-#include "views/shell.h"
+#include "views/shell_int.h"
 #include "views/cmdline.h"
 #include "views/diary.h"
 #include "views/messages.h"
@@ -25,36 +25,6 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
-
-#define NTABS 6
-#define MAX_LAYERS 16
-#define MESSAGE_MS 6000
-
-struct shell {
-	struct app *app;
-	struct loop *loop;
-	struct keymap *km;
-	struct view *tabs[NTABS];
-	int cur;
-	struct view *layers[MAX_LAYERS];
-	int nlayers;
-	struct cmdline *cmd;
-	WINDOW *vwin;		/* the view area */
-	int banner;		/* rows of the announcement banner (0, 1) */
-	attr_t attrs[UI_COLOR_COUNT];
-	bool ascii, mouse;
-	char *msg;
-	bool msg_err;
-	int msg_timer;
-	int clock_timer;
-	struct reminders_ui *rem;
-	struct online *online;
-	char *profile;		/* "alice @ host" or the local profile */
-	bool dirty;
-	bool quit;
-	struct view *closed[MAX_LAYERS];	/* freed after dispatch */
-	int nclosed;
-};
 
 struct app *shell_app(struct shell *sh)
 {
@@ -213,234 +183,6 @@ void shell_reload(struct shell *sh)
 	sh->dirty = true;
 }
 
-static struct view *top(struct shell *sh)
-{
-	return sh->nlayers ? sh->layers[sh->nlayers - 1] : sh->tabs[sh->cur];
-}
-
-/* ---- drawing -------------------------------------------------------------- */
-
-static void draw_tabs(struct shell *sh)
-{
-	int x = 0;
-
-	ui_text(stdscr, 0, 0, COLS, "", ui_attr(sh, UI_TABS));
-	for (int i = 0; i < NTABS && x < COLS; i++) {
-		const char *st = sh->tabs[i]->ops->status ?
-			sh->tabs[i]->ops->status(sh->tabs[i]) : NULL;
-		(void)st;
-		char *t = xasprintf(" %d %s ", i + 1, sh->tabs[i]->title);
-		attr_t a = i == sh->cur ? ui_attr(sh, UI_TAB_ACTIVE) |
-						  (ui_attr(sh, UI_TABS) &
-						   ~(attr_t)A_COLOR) :
-					  ui_attr(sh, UI_TABS);
-		if (i == sh->cur)
-			a = ui_attr(sh, UI_TAB_ACTIVE);
-		x += ui_puts(stdscr, 0, x, COLS - x, t, a);
-		free(t);
-		if (i + 1 < NTABS && x < COLS)
-			x += ui_puts(stdscr, 0, x, COLS - x,
-				     sh->ascii ? "|" : "\xe2\x94\x82",
-				     ui_attr(sh, UI_TABS));
-	}
-}
-
-static void make_vwin(struct shell *sh);
-
-/* "  |  3 unread  |  2 to send (1 refused)", or "". */
-static char *messages_status(struct shell *sh)
-{
-	int64_t unread = messages_unread(sh->app->db, "inbox"), failed = 0;
-	int64_t pending = sh->online ? online_msg_pending(sh->online,
-							  &failed) : 0;
-	char *u = unread ? xasprintf("  |  %lld unread", (long long)unread) :
-			   xstrdup("");
-	char *r;
-
-	if (!pending)
-		return u;
-	if (pending > failed)
-		r = xasprintf("%s  |  %lld to send%s", u,
-			      (long long)(pending - failed),
-			      failed ? ", some refused (see Sent)" : "");
-	else
-		r = xasprintf("%s  |  %lld refused (see Sent)", u,
-			      (long long)failed);
-	free(u);
-	return r;
-}
-
-/* "Announcement: SUBJECT (tab 5)" while one is unread, else NULL. */
-static char *banner_text(struct shell *sh)
-{
-	struct message *v;
-	size_t n;
-	char *t = NULL;
-
-	if (messages_announcements(sh->app->db, time(NULL), &v, &n) < 0)
-		return NULL;
-	if (n) {
-		char *s = msg_subject(&v[0]);
-		char *more = n > 1 ? xasprintf(" (and %zu more)", n - 1) :
-				     xstrdup("");
-		t = xasprintf(" Announcement from %s: %s%s  (tab %d) ",
-			      msg_from(&v[0]), s, more, MSG_TAB + 1);
-		free(s);
-		free(more);
-	}
-	messages_free(v, n);
-	return t;
-}
-
-static void draw_status(struct shell *sh)
-{
-	char clock[16];
-	time_t now = time(NULL);
-	struct tm tm;
-	struct view *v = sh->tabs[sh->cur];
-	const char *vs = v->ops->status ? v->ops->status(v) : NULL;
-
-	localtime_r(&now, &tm);
-	strftime(clock, sizeof clock, sh->app->cfg.clock_24h ? "%H:%M" :
-				      "%I:%M %p", &tm);
-	const char *next = reminders_ui_status(sh->rem);
-	int64_t missed = calls_unseen_missed(sh->app->db);
-	char *calls = missed ? xasprintf("  |  %lld missed call%s",
-					 (long long)missed,
-					 missed == 1 ? "" : "s") : xstrdup("");
-	char *msgs = messages_status(sh);
-	char *left = xasprintf(" confab %s %s%s%s%s%s%s%s",
-			       sh->ascii ? "-" : "\xc2\xb7",
-			       sh->profile ? sh->profile : "",
-			       vs ? "  |  " : "", vs ? vs : "",
-			       next ? "  |  " : "", next ? next : "", calls,
-			       msgs);
-	free(calls);
-	free(msgs);
-	int y = LINES - 2;
-	ui_text(stdscr, y, 0, COLS, left, ui_attr(sh, UI_STATUS));
-	int cw = utf8_width(clock) + 1;
-	if (COLS > cw + 10)
-		ui_puts(stdscr, y, COLS - cw, cw, clock, ui_attr(sh, UI_STATUS));
-	free(left);
-}
-
-static void draw_hints(struct shell *sh, int y)
-{
-	struct view *v = top(sh);
-	int x = 0;
-
-	ui_text(stdscr, y, 0, COLS, "", ui_attr(sh, UI_HINT));
-	const enum action *h = v->ops->hints;
-	enum action globals[] = { A_HELP, A_QUIT, A_NONE };
-	for (int pass = 0; pass < 2; pass++) {
-		const enum action *list = pass ? globals : h;
-		for (; list && *list != A_NONE && x < COLS; list++) {
-			const struct key_action *ka = keys_info(*list);
-			const char *key = "";
-			enum key_ctx order[] = { v->ops->ctx, CTX_LIST,
-						 CTX_GLOBAL };
-			for (int c = 0; c < 3 && !*key; c++)
-				if (c != 1 || v->ops->list_keys)
-					key = keymap_first_key(sh->km, order[c],
-							       *list);
-			if (!ka || !*key)
-				continue;
-			x += ui_puts(stdscr, y, x, COLS - x, key,
-				     ui_attr(sh, UI_HINT_KEY));
-			char *lbl = xasprintf(":%s  ", ka->hint ? ka->hint :
-						       ka->name);
-			x += ui_puts(stdscr, y, x, COLS - x, lbl,
-				     ui_attr(sh, UI_HINT));
-			free(lbl);
-		}
-	}
-}
-
-static void draw_bottom(struct shell *sh)
-{
-	int y = LINES - 1;
-
-	if (cmdline_active(sh->cmd)) {
-		cmdline_draw(sh->cmd, stdscr, y, COLS);
-		return;
-	}
-	if (sh->msg) {
-		ui_text(stdscr, y, 0, COLS, sh->msg,
-			ui_attr(sh, sh->msg_err ? UI_ERROR : UI_MESSAGE));
-		return;
-	}
-	draw_hints(sh, y);
-}
-
-static void redraw(struct shell *sh)
-{
-	char *banner = LINES >= 10 ? banner_text(sh) : NULL;
-
-	if ((banner != NULL) != (sh->banner != 0)) {
-		sh->banner = banner ? 1 : 0;
-		make_vwin(sh);
-		clearok(curscr, TRUE);
-	}
-	int vh = LINES - 3 - sh->banner;
-
-	if (banner) {
-		ui_text(stdscr, LINES - 3, 0, COLS, banner,
-			ui_attr(sh, UI_MATCH) | A_REVERSE);
-		free(banner);
-	}
-	if (LINES < 5 || COLS < 20) {
-		erase();
-		mvaddstr(0, 0, "window too small");
-		refresh();
-		return;
-	}
-	draw_tabs(sh);
-	if (vh > 0) {
-		werase(sh->vwin);
-		struct view *v = sh->tabs[sh->cur];
-		v->ops->draw(v, sh->vwin, vh, COLS);
-		for (int i = 0; i < sh->nlayers; i++)
-			sh->layers[i]->ops->draw(sh->layers[i], sh->vwin, vh,
-						 COLS);
-	}
-	draw_status(sh);
-	draw_bottom(sh);
-	wnoutrefresh(stdscr);
-	if (vh > 0)
-		wnoutrefresh(sh->vwin);
-	/* leave the cursor where text is being typed, else hide it */
-	int cy, cx;
-	if (cmdline_active(sh->cmd) && cmdline_cursor(sh->cmd, &cx)) {
-		curs_set(1);
-		wmove(stdscr, LINES - 1, cx);
-		wnoutrefresh(stdscr);
-	} else if (top(sh)->ops->wants_text && top(sh)->ops->wants_text(top(sh))) {
-		getyx(sh->vwin, cy, cx);
-		curs_set(1);
-		wmove(sh->vwin, cy, cx);
-		wnoutrefresh(sh->vwin);
-	} else {
-		curs_set(0);
-	}
-	doupdate();
-	sh->dirty = false;
-}
-
-void shell_flush(struct shell *sh)
-{
-	redraw(sh);
-}
-
-static void make_vwin(struct shell *sh)
-{
-	if (sh->vwin)
-		delwin(sh->vwin);
-	int vh = LINES - 3 - sh->banner;
-	sh->vwin = newwin(vh > 0 ? vh : 1, COLS > 0 ? COLS : 1, 1, 0);
-	keypad(sh->vwin, TRUE);
-}
-
 /* ---- actions -------------------------------------------------------------- */
 
 static bool anything_unsaved(struct shell *sh)
@@ -466,7 +208,7 @@ static void quit_answer(void *arg, bool yes)
 
 static void show_help(struct shell *sh)
 {
-	struct view *v = top(sh);
+	struct view *v = shell_top(sh);
 	enum key_ctx ctxs[3] = { v->ops->ctx, CTX_LIST, CTX_GLOBAL };
 	int nctx = v->ops->list_keys ? 3 : 2;
 	struct sbuf b;
@@ -511,7 +253,7 @@ static void switch_tab(struct shell *sh, int i)
 /* Global actions, after the view had its chance. */
 static bool global_action(struct shell *sh, enum action a)
 {
-	bool modal = sh->nlayers && top(sh)->modal;
+	bool modal = sh->nlayers && shell_top(sh)->modal;
 
 	switch (a) {
 	case A_QUIT:
@@ -523,7 +265,7 @@ static bool global_action(struct shell *sh, enum action a)
 		return true;
 	case A_CLOSE:
 		if (sh->nlayers)
-			shell_pop(sh, top(sh));
+			shell_pop(sh, shell_top(sh));
 		return true;
 	case A_HELP:
 		show_help(sh);
@@ -571,7 +313,7 @@ static bool global_action(struct shell *sh, enum action a)
 	case A_TAB6:
 		if (sh->nlayers)	/* leave cards and pagers behind */
 			while (sh->nlayers)
-				shell_pop(sh, top(sh));
+				shell_pop(sh, shell_top(sh));
 		switch_tab(sh, (int)(a - A_TAB1));
 		return true;
 	default:
@@ -581,7 +323,7 @@ static bool global_action(struct shell *sh, enum action a)
 
 bool shell_run_action(struct shell *sh, enum action a)
 {
-	struct view *v = top(sh);
+	struct view *v = shell_top(sh);
 	struct ui_key k = { .action = a };
 
 	if (v->ops->key && v->ops->key(v, &k)) {
@@ -636,7 +378,7 @@ static void handle_mouse(struct shell *sh)
 		}
 		return;
 	}
-	struct view *v = top(sh);
+	struct view *v = shell_top(sh);
 	if (me.y >= 1 && me.y < LINES - 2 - sh->banner && v->ops->click) {
 		v->ops->click(v, me.y - 1, me.x,
 			      (me.bstate & BUTTON1_DOUBLE_CLICKED) != 0);
@@ -646,11 +388,11 @@ static void handle_mouse(struct shell *sh)
 
 static void handle_key(struct shell *sh, int code, wint_t ch, bool is_key)
 {
-	struct view *v = top(sh);
+	struct view *v = shell_top(sh);
 	bool text = !is_key && ch >= 32 && ch != 127;
 
 	if (is_key && code == KEY_RESIZE) {
-		make_vwin(sh);
+		shell_make_vwin(sh);
 		clearok(curscr, TRUE);
 		sh->dirty = true;
 		return;
@@ -817,7 +559,7 @@ static void init_curses(struct shell *sh)
 	size_t nerrs = 0;
 	apply_settings(sh, &errs, &nerrs);
 	sh->km = keymap_new(&a->cfg, &errs, &nerrs);
-	make_vwin(sh);
+	shell_make_vwin(sh);
 	/* report config problems once, on screen */
 	for (size_t i = 0; i < a->cfg.nerrors; i++)
 		log_warn("config", "%s", a->cfg.errors[i]);
@@ -872,7 +614,7 @@ int shell_run(struct app *a)
 	sh.dirty = true;
 	while (!sh.quit) {
 		if (sh.dirty)
-			redraw(&sh);
+			shell_redraw(&sh);
 		if (loop_run_once(sh.loop) < 0)
 			break;
 		/* a signal (SIGWINCH) may have queued a key without making
@@ -885,7 +627,7 @@ int shell_run(struct app *a)
 	sh.rem = NULL;
 	free(sh.profile);
 	while (sh.nlayers)
-		shell_pop(&sh, top(&sh));
+		shell_pop(&sh, shell_top(&sh));
 	free_closed(&sh);
 	for (int i = 0; i < NTABS; i++)
 		sh.tabs[i]->ops->free(sh.tabs[i]);
