@@ -162,10 +162,11 @@ static int apply_data(struct db *db, const struct ds_kind *k, const char *uid,
 	return unpark(db, k->name, uid, region, force, c);
 }
 
-/* apply_data, undone alone when the record cannot be stored here: then
- * it is skipped (what is here of it stays), counted and logged, and not
- * tried again until it changes; the rest of the pull goes on.  0 stored,
- * 1 skipped, -1 on a database error. */
+/* apply_data, undone alone (for kinds that may write part of a record
+ * first) when the record cannot be stored here: then it is skipped
+ * (what is here of it stays), counted and logged, and not tried again
+ * until it changes; the rest of the pull goes on.  0 stored, 1 skipped,
+ * -1 on a database error. */
 static int apply_one(struct db *db, const struct ds_kind *k, const char *uid,
 		     const char *data, int64_t rev, const char *region,
 		     bool force, struct datasync_counts *c)
@@ -174,10 +175,10 @@ static int apply_one(struct db *db, const struct ds_kind *k, const char *uid,
 	char *why = NULL;
 	int mark, rc;
 
-	if (db_undo_point(db, &mark) < 0)
+	if (k->partial && db_undo_point(db, &mark) < 0)
 		return -1;
 	rc = apply_data(db, k, uid, data, rev, region, force, c, &why);
-	if (db_undo_end(db, mark, rc == 0) < 0)
+	if (k->partial && db_undo_end(db, mark, rc == 0) < 0)
 		rc = -1;
 	if (rc == 1) {	/* skipped */
 		int64_t local = sync_get(db, k->name, uid, &e) == 0 ?

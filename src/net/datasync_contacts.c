@@ -398,4 +398,5 @@ const struct ds_kind ds_call = {
 	.text = call_text,
 	.apply = apply_call,
 	.remove = remove_call,
+	.partial = true,	/* the old entry goes, then the new comes */
 };

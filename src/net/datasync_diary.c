@@ -103,6 +103,7 @@ const struct ds_kind ds_appointment = {
 	.remove = remove_appointment,
 	.copy = copy_appointment,
 	.local_only = appointment_local_only,
+	.partial = true,	/* a series, then its overrides */
 };
 
 /* ---- CRM records ------------------------------------------------------------------- */
@@ -222,6 +223,7 @@ const struct ds_kind ds_crm = {
 	.text = crm_text,
 	.apply = apply_crm,
 	.remove = remove_crm,
+	.partial = true,	/* the record, then its diary entry */
 };
 
 /* ---- CRM timelines --------------------------------------------------------------------- */
