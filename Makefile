@@ -63,7 +63,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(UNIT_SRC))
 FUZZ_BIN  := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 BENCH_BIN := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
-.PHONY: all run check bench asan fuzz fuzz-build install uninstall clean deps help unit man-keys
+.PHONY: all run check bench asan fuzz fuzz-build install uninstall clean deps help unit man-keys tools
 
 all: $(B)/confab $(B)/confabd
 
@@ -79,6 +79,7 @@ help:
 	@echo "make unit       build the unit tests (ASan+UBSan)"
 	@echo "make fuzz-build build the fuzzers without running them"
 	@echo "make man-keys   regenerate confab(1)'s key list from the key table"
+	@echo "make tools      build the test tools (tests/tools: the UDP impairment relay)"
 	@echo "make deps       install missing Debian packages"
 	@echo "make clean      remove build/"
 
@@ -166,8 +167,18 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@B=$(B) RUN_DIR=$(RUN_DIR) scripts/run.sh
 
+# ---- test tools (plain C, libc only) ---------------------------------------
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRC))
+
+$(B)/tools/%: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(CFLAGS) -o $@ $< -lm
+
+tools: $(TOOL_BIN)
+
 check: deps
-	@$(MAKE) --no-print-directory all asan fuzz-build $(BENCH_BIN)
+	@$(MAKE) --no-print-directory all asan fuzz-build $(BENCH_BIN) $(TOOL_BIN)
 	@tests/check.sh
 
 # confab(1)'s key list is generated from the key table (views/keys.c).
