@@ -415,3 +415,11 @@ int sync_parked_take(struct db *db, const char *needs_kind,
 	}
 	return 0;
 }
+
+bool sync_parked_any(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM "
+				   "sync_parked)");
+
+	return !st || db_step_int64(st, 1) != 0;
+}

@@ -79,6 +79,8 @@ void sync_parked_free(struct sync_parked *v, size_t n);
 int sync_park(struct db *db, const char *kind, const char *uid, int64_t rev,
 	      const char *data, const char *needs_kind, const char *needs_uid);
 int sync_unpark(struct db *db, const char *kind, const char *uid);
+/* Whether any record waits (true when that cannot be told). */
+bool sync_parked_any(struct db *db);
 /* Take out (and delete) the records waiting for (needs_kind, needs_uid),
  * or every parked record when needs_kind is NULL. */
 int sync_parked_take(struct db *db, const char *needs_kind,

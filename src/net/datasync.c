@@ -91,23 +91,35 @@ static bool default_book(const struct sync_entry *e)
 	       strcmp(e->uid, "personal") == 0;
 }
 
+/* One pull's state: its counts, and whether anything may wait in
+ * sync_parked (most pulls have nothing there: no need to look). */
+struct pull {
+	struct datasync_counts *c;
+	bool parked;
+};
+
 static int apply_one(struct db *db, const struct ds_kind *k, const char *uid,
 		     const char *data, int64_t rev, const char *region,
-		     bool force, struct datasync_counts *c);
+		     bool force, struct pull *p);
 
 /* Records that waited for (kind, uid), now that it is here. */
 static int unpark(struct db *db, const char *kind, const char *uid,
-		  const char *region, bool force, struct datasync_counts *c)
+		  const char *region, bool force, struct pull *pl)
 {
 	struct sync_parked *p;
 	size_t n;
-	int rc = sync_parked_take(db, kind, uid, &p, &n);
+	int rc;
 
+	if (!pl->parked)
+		return 0;
+	rc = sync_parked_take(db, kind, uid, &p, &n);
+	if (!kind && rc == 0)
+		pl->parked = false;	/* all taken; forced, none comes back */
 	for (size_t i = 0; rc >= 0 && i < n; i++) {
 		const struct ds_kind *k = kind_find(p[i].kind);
 		if (k)
 			rc = apply_one(db, k, p[i].uid, p[i].data, p[i].rev,
-				       region, force, c);
+				       region, force, pl);
 	}
 	sync_parked_free(p, n);
 	return rc < 0 ? -1 : 0;
@@ -119,7 +131,7 @@ static int unpark(struct db *db, const char *kind, const char *uid,
  * *why when the record cannot be stored here, -1 on a database error. */
 static int apply_data(struct db *db, const struct ds_kind *k, const char *uid,
 		      const char *data, int64_t rev, const char *region,
-		      bool force, struct datasync_counts *c, char **why)
+		      bool force, struct pull *p, char **why)
 {
 	struct ds_apply a = { .db = db, .uid = uid, .region = region,
 			      .force = force };
@@ -130,7 +142,7 @@ static int apply_data(struct db *db, const struct ds_kind *k, const char *uid,
 							   uid))
 		a.local = e.local_id;
 	sync_entry_clear(&e);
-	if (sync_unpark(db, k->name, uid) < 0)
+	if (p->parked && sync_unpark(db, k->name, uid) < 0)
 		return -1;
 	if (!data) {
 		if (a.local && k->remove(db, a.local) < 0)
@@ -150,6 +162,7 @@ static int apply_data(struct db *db, const struct ds_kind *k, const char *uid,
 		rc = sync_park(db, k->name, uid, rev, data, a.needs_kind,
 			       a.needs_uid);
 		free(a.needs_uid);
+		p->parked = true;
 		return rc < 0 ? -1 : 0;
 	}
 	if (rc < 0) {
@@ -159,7 +172,7 @@ static int apply_data(struct db *db, const struct ds_kind *k, const char *uid,
 	}
 	if (sync_set(db, k->name, uid, a.id, rev, false, false) < 0)
 		return -1;
-	return unpark(db, k->name, uid, region, force, c);
+	return unpark(db, k->name, uid, region, force, p);
 }
 
 /* apply_data, undone alone (for kinds that may write part of a record
@@ -169,15 +182,16 @@ static int apply_data(struct db *db, const struct ds_kind *k, const char *uid,
  * -1 on a database error. */
 static int apply_one(struct db *db, const struct ds_kind *k, const char *uid,
 		     const char *data, int64_t rev, const char *region,
-		     bool force, struct datasync_counts *c)
+		     bool force, struct pull *p)
 {
+	struct datasync_counts *c = p->c;
 	struct sync_entry e;
 	char *why = NULL;
 	int mark, rc;
 
 	if (k->partial && db_undo_point(db, &mark) < 0)
 		return -1;
-	rc = apply_data(db, k, uid, data, rev, region, force, c, &why);
+	rc = apply_data(db, k, uid, data, rev, region, force, p, &why);
 	if (k->partial && db_undo_end(db, mark, rc == 0) < 0)
 		rc = -1;
 	if (rc == 1) {	/* skipped */
@@ -191,7 +205,7 @@ static int apply_one(struct db *db, const struct ds_kind *k, const char *uid,
 			c->why = xasprintf("%s %s: %s", k->name, uid,
 					   why ? why : "cannot store it");
 		if (sync_set(db, k->name, uid, local, rev, false, false) < 0 ||
-		    unpark(db, k->name, uid, region, true, c) < 0)
+		    unpark(db, k->name, uid, region, true, p) < 0)
 			rc = -1;	/* what waited for it: as if it never came */
 	}
 	free(why);
@@ -319,6 +333,7 @@ int datasync_apply(struct db *db, json_t *reply, const char *region,
 	}
 	db_begin(db);
 	sync_applying(db, true);
+	struct pull pl = { .c = counts, .parked = sync_parked_any(db) };
 	json_array_foreach(list, i, c) {
 		const char *kind = NULL, *uid = NULL, *data = NULL;
 		json_int_t rev = 0;
@@ -347,14 +362,14 @@ int datasync_apply(struct db *db, json_t *reply, const char *region,
 		if (open)	/* the user decides; this is theirs now */
 			continue;
 		int rc = apply_one(db, k, uid, deleted ? NULL : data, rev,
-				   region, false, counts);
+				   region, false, &pl);
 		if (rc < 0)
 			goto fail_db;
 		n += rc == 0;
 	}
 	/* the end of a pull: what still waits gets what is here (a contact
 	 * whose book never came goes to the default book) */
-	if (!more && unpark(db, NULL, NULL, region, true, counts) < 0)
+	if (!more && unpark(db, NULL, NULL, region, true, &pl) < 0)
 		goto fail_db;
 	snprintf(buf, sizeof buf, "%" PRId64, (int64_t)top);
 	if (sync_applying(db, false) < 0 ||
@@ -417,6 +432,7 @@ int datasync_resolve(struct db *db, int64_t id, enum datasync_choice how,
 {
 	struct sync_conflict c;
 	const struct ds_kind *k;
+	struct pull pl = { .parked = true };
 	int rc = 0;
 
 	*err = NULL;
@@ -450,7 +466,7 @@ int datasync_resolve(struct db *db, int64_t id, enum datasync_choice how,
 	sync_applying(db, true);
 	if (rc == 0)
 		rc = apply_data(db, k, c.uid, how == DS_MINE ? c.mine : c.theirs,
-				c.rev, region, true, NULL, err) == 0 ? 0 : -1;
+				c.rev, region, true, &pl, err) == 0 ? 0 : -1;
 	sync_applying(db, false);
 	if (rc == 0 && how == DS_MINE) {
 		struct sync_entry e;
