@@ -237,14 +237,6 @@ int crm_find_event_uid(struct db *db, const char *uid, int64_t *id)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-static void bind_ref(sqlite3_stmt *st, int i, int64_t id)
-{
-	if (id)
-		sqlite3_bind_int64(st, i, id);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 int crm_event_put(struct db *db, struct crm_event *e)
 {
 	sqlite3_stmt *ins = db_stmt(db, "INSERT INTO crm_events(uid, "
@@ -279,8 +271,8 @@ int crm_event_put(struct db *db, struct crm_event *e)
 	sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, e->at ? e->at : (int64_t)time(NULL));
 	db_bind_opt(st, 5, str_empty(e->text) ? NULL : e->text);
-	bind_ref(st, 6, e->call_id);
-	bind_ref(st, 7, e->appt_id);
+	db_bind_opt_int64(st, 6, e->call_id);
+	db_bind_opt_int64(st, 7, e->appt_id);
 	if (e->id)
 		sqlite3_bind_int64(st, 9, e->id);
 	else

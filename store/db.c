@@ -45,6 +45,14 @@ void db_bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
+void db_bind_opt_int64(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 int db_step_done(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;

@@ -54,6 +54,8 @@ int db_undo_end(struct db *db, int mark, bool keep);
 #define COL_TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
 char *db_col_dup(sqlite3_stmt *st, int i);
 void db_bind_opt(sqlite3_stmt *st, int i, const char *s);
+/* Bind v, or NULL when v is 0 (an optional reference or time). */
+void db_bind_opt_int64(sqlite3_stmt *st, int i, int64_t v);
 int db_step_done(sqlite3_stmt *st);
 
 /* Typed text as an FTS5 query, appended to q: each word (letters, digits,

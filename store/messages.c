@@ -27,14 +27,6 @@ void messages_free(struct message *v, size_t n)
 	free(v);
 }
 
-static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 int messages_put(struct db *db, const struct message *m)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO messages(id, message_id, "
@@ -58,9 +50,9 @@ int messages_put(struct db *db, const struct message *m)
 	db_bind_opt(st, 10, m->subject);
 	sqlite3_bind_text(st, 11, m->body ? m->body : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 12, m->created);
-	bind_opt_int(st, 13, m->reply_to);
-	bind_opt_int(st, 14, m->deliver_at);
-	bind_opt_int(st, 15, m->expires);
+	db_bind_opt_int64(st, 13, m->reply_to);
+	db_bind_opt_int64(st, 14, m->deliver_at);
+	db_bind_opt_int64(st, 15, m->expires);
 	db_bind_opt(st, 16, m->attachments);
 	sqlite3_bind_int64(st, 17, m->rev);
 	return db_step_done(st);

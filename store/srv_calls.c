@@ -51,14 +51,6 @@ void srv_calls_free(struct srv_call *v, size_t n)
 	free(v);
 }
 
-static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 int srv_call_add(struct db *db, const struct srv_call *c)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO calls(id, company_id, "
@@ -86,7 +78,7 @@ int srv_call_add(struct db *db, const struct srv_call *c)
 		db_bind_opt(st, 8, c->offer);
 	sqlite3_bind_int64(st, 9, c->created);
 	sqlite3_bind_int64(st, 10, c->ring_until);
-	bind_opt_int(st, 11, over ? c->created : 0);
+	db_bind_opt_int64(st, 11, over ? c->created : 0);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_CONSTRAINT)
@@ -180,7 +172,7 @@ int srv_call_end(struct db *db, const char *id, enum srv_call_state from,
 		return -EIO;
 	sqlite3_bind_text(st, 1, srv_call_state_name(to), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
-	bind_opt_int(st, 3, by);
+	db_bind_opt_int64(st, 3, by);
 	db_bind_opt(st, 4, reason);
 	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, srv_call_state_name(from), -1,
