@@ -167,13 +167,21 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@B=$(B) RUN_DIR=$(RUN_DIR) scripts/run.sh
 
-# ---- test tools (plain C, libc only) ---------------------------------------
+# ---- test tools --------------------------------------------------------------
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOL_SRC))
 
 $(B)/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(CFLAGS) -o $@ $< -lm
+
+# Tools that use the client's core (call/quality, call/wav).
+CORE_TOOL_SRC := $(sort $(wildcard tests/tools/core/*.c))
+TOOL_BIN += $(patsubst tests/tools/core/%.c,$(B)/tools/%,$(CORE_TOOL_SRC))
+
+$(B)/tools/%: tests/tools/core/%.c $(B)/libcore.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(OPT) $(WARN) $(CFLAGS) -o $@ $< $(B)/libcore.a $(LIBS)
 
 tools: $(TOOL_BIN)
 

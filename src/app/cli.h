@@ -24,6 +24,8 @@ int cli_msg_run(struct app *a, int argc, char **argv, struct out *o);
 int cli_announce_run(struct app *a, int argc, char **argv, struct out *o);
 int cli_remind_run(struct app *a, int argc, char **argv, struct out *o);
 int cli_sync_run(struct app *a, int argc, char **argv, struct out *o);
+/* cli_call.c: `confab call USER` and `confab agent` (argv[0] says which) */
+int cli_call_run(struct app *a, int argc, char **argv, struct out *o);
 /* cli_audio.c: `confab audio devices` */
 int cli_audio_run(struct app *a, int argc, char **argv, struct out *o);
 

@@ -380,6 +380,41 @@ static const char audio_usage[] =
 	"too.\n"
 	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
 
+static const char call_usage[] =
+	"usage: confab call USER [--audio-in F.wav] [--audio-out F.wav]\n"
+	"                        [--duration S] [--stats-json F] [--frame-ms 20|10]\n"
+	"                        [--relay-only] [--port N] [--dtx]\n"
+	"  Call USER through the signed-in server and talk through the sound\n"
+	"  devices of confab.conf (audio_input, audio_output), or send the WAV\n"
+	"  file --audio-in and record what USER sends into --audio-out.  A\n"
+	"  device may also be given as null or pa:NAME.  The call ends after\n"
+	"  --duration seconds of talking, else one second after the end of the\n"
+	"  --audio-in file, else when USER hangs up or at Ctrl-C.  Each step is\n"
+	"  printed on a line of its own (calling, ringing, connected with the\n"
+	"  path and the short authentication string, ended); --stats-json F\n"
+	"  writes the call's figures (loss, jitter, round-trip time, jitter\n"
+	"  buffer, SRTP, MOS) as JSON.  --relay-only sends the sound through the\n"
+	"  server's TURN relay; --port sets the first local UDP port\n"
+	"  (media_port, default 2000); --dtx sends nothing in silence.\n"
+	"  The call goes to the call log.\n"
+	"Exit status: 0 the call was answered, 3 it was not (declined, busy,\n"
+	"no answer, offline), 1 failure, 2 bad usage.\n";
+
+static const char agent_usage[] =
+	"usage: confab agent [--auto-answer] [--echo] [--audio-in F.wav]\n"
+	"                    [--audio-out F.wav] [--stats-json F] [--count N]\n"
+	"                    [--frame-ms 20|10] [--relay-only] [--port N]\n"
+	"  Stay signed in without the interface and wait for calls: each is\n"
+	"  printed (incoming USER CALL-ID NAME); --auto-answer takes it (a\n"
+	"  second call while one is running is answered busy), else answer,\n"
+	"  reject, hangup and quit can be typed on standard input.  The agent\n"
+	"  sends the --audio-in WAV file (default silence) and records into\n"
+	"  --audio-out (default nothing); --echo sends back what it hears,\n"
+	"  which makes it a sound-test contact.  --stats-json F is rewritten\n"
+	"  after each call; --count N exits after N calls.  \"ready USER\" is\n"
+	"  printed once calls can arrive.  SIGINT or SIGTERM hangs up and exits.\n"
+	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
+
 const struct app_cmd app_cmds[] = {
 	{ "contacts", "list, search, add, edit, import and export contacts",
 	  contacts_usage, cli_contacts_run },
@@ -416,6 +451,10 @@ const struct app_cmd app_cmds[] = {
 	  remind_usage, cli_remind_run },
 	{ "sync", "send the outbox and pull what is new now",
 	  sync_usage, cli_sync_run },
+	{ "call", "call a colleague without the interface (WAV in and out)",
+	  call_usage, cli_call_run },
+	{ "agent", "wait for calls and answer them (sound test, scripts)",
+	  agent_usage, cli_call_run },
 	{ "audio", "list the sound devices for calls", audio_usage,
 	  cli_audio_run },
 	{ NULL, NULL, NULL, NULL },

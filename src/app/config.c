@@ -12,7 +12,9 @@
 const char *const config_settings[] = {
 	"region", "theme", "sort", "date_format", "default_book", "color",
 	"mouse", "ascii", "confirm_delete", "clock_24h", "crm_statuses",
-	"bell", "notify_osc", "notify_command", "auto_away", "server", "proxy", NULL,
+	"bell", "notify_osc", "notify_command", "auto_away", "server", "proxy",
+	"audio_input", "audio_output", "audio_ring", "audio_frame_ms",
+	"media_port", "echo_cancel", "noise_suppress", NULL,
 };
 
 void config_defaults(struct config *c)
@@ -30,6 +32,9 @@ void config_defaults(struct config *c)
 	c->clock_24h = 1;
 	c->bell = true;
 	c->auto_away = 10 * 60;
+	c->audio_frame_ms = 20;
+	c->media_port = 2000;
+	c->echo_cancel = c->noise_suppress = -1;
 }
 
 void config_clear(struct config *c)
@@ -43,6 +48,9 @@ void config_clear(struct config *c)
 	free(c->notify_command);
 	free(c->server);
 	free(c->proxy);
+	free(c->audio_input);
+	free(c->audio_output);
+	free(c->audio_ring);
 	free(c->source);
 	for (size_t i = 0; i < c->nbinds; i++) {
 		free(c->binds[i].key);
@@ -169,6 +177,40 @@ int config_set(struct config *c, const char *name, const char *value,
 			return -EINVAL;
 		}
 		str_set(&c->proxy, *value ? value : NULL);
+	} else if (str_eq(name, "audio_input") || str_eq(name, "audio_output") ||
+		   str_eq(name, "audio_ring")) {
+		char **f = str_eq(name, "audio_input") ? &c->audio_input :
+			   str_eq(name, "audio_output") ? &c->audio_output :
+			   &c->audio_ring;
+		str_set(f, *value ? value : NULL);
+	} else if (str_eq(name, "audio_frame_ms")) {
+		if (!str_eq(value, "10") && !str_eq(value, "20")) {
+			*err = xasprintf("audio_frame_ms is 20 or 10, not '%s'",
+					 value);
+			return -EINVAL;
+		}
+		c->audio_frame_ms = atoi(value);
+	} else if (str_eq(name, "media_port")) {
+		char *end;
+		long p = strtol(value, &end, 10);
+		if (!*value || *end || p < 1024 || p > 64535) {
+			*err = xasprintf("media_port takes a port from 1024 to "
+					 "64535, not '%s'", value);
+			return -EINVAL;
+		}
+		c->media_port = (int)p;
+	} else if (str_eq(name, "echo_cancel") ||
+		   str_eq(name, "noise_suppress")) {
+		int *f = str_eq(name, "echo_cancel") ? &c->echo_cancel :
+			 &c->noise_suppress;
+		if (str_ieq(value, "auto"))
+			*f = -1;
+		else if (parse_bool(value, &b) < 0) {
+			*err = xasprintf("'%s' needs auto, yes or no, not '%s'",
+					 name, value);
+			return -EINVAL;
+		} else
+			*f = b;
 	} else if (str_eq(name, "notify_command")) {
 		str_set(&c->notify_command, *value ? value : NULL);
 	} else if (str_eq(name, "color") || str_eq(name, "mouse") ||

@@ -48,6 +48,14 @@ struct config {
 	char *server;		/* confabd URL the sign-in form offers */
 	char *proxy;		/* HTTP or SOCKS proxy for the server, or
 				   NULL: the environment's */
+	/* calls */
+	char *audio_input;	/* device strings (call/audio.h); NULL: */
+	char *audio_output;	/*   the default sound card */
+	char *audio_ring;	/* NULL: the output */
+	int audio_frame_ms;	/* 20 or 10 */
+	int media_port;		/* first local UDP port for media, 2000 */
+	int echo_cancel;	/* -1 auto (sound cards), 0 off, 1 on */
+	int noise_suppress;	/* the same */
 	struct config_bind *binds;
 	size_t nbinds;
 	struct config_color *colors;

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <strings.h>
 
@@ -121,6 +122,18 @@ int online_call_raw(struct online *o, const char *method, const char *path,
 		return -1;
 	}
 	return call_with(o, &a, 60000, method, path, body, NULL, got, arg);
+}
+
+int online_bye(struct online *o, online_got done, void *arg)
+{
+	if (o->poll_id)		/* no more events: we are going */
+		online_cancel(o, o->poll_id);
+	o->poll_id = 0;
+	json_t *body = json_pack("{s:s}", "instance", o->instance);
+	int id = online_call(o, "POST", "/v1/bye", body, done, arg);
+
+	json_decref(body);
+	return id;
 }
 
 void online_cancel(struct online *o, int id)
@@ -373,6 +386,12 @@ static void handle_event(struct online *o, json_t *ev)
 	const char *user = online_jval(d, "user") ? online_jval(d, "user") : online_jval(d, "from");
 	struct peer *p = NULL;
 
+	if (kind && (strcmp(kind, "call") == 0 ||
+		     strcmp(kind, "call-candidate") == 0)) {
+		if (o->call_event)
+			o->call_event(o->call_arg, kind, d);
+		return;
+	}
 	if (kind && online_msg_event(o, kind, d))
 		return;
 	if (!kind || !user)
@@ -448,13 +467,14 @@ static void on_events(void *arg, json_t *reply, const char *err)
 static void poll_events(struct online *o)
 {
 	struct api a = online_api(o);
-	char path[96];
+	char path[128];
 
 	if (o->cursor < 0)
 		snprintf(path, sizeof path, "/v1/events");
 	else
-		snprintf(path, sizeof path, "/v1/events?cursor=%lld&timeout=%d",
-			 (long long)o->cursor, POLL_WAIT_S);
+		snprintf(path, sizeof path, "/v1/events?cursor=%lld&timeout=%d"
+			 "&instance=%s", (long long)o->cursor, POLL_WAIT_S,
+			 o->instance);
 	o->poll_id = call_with(o, &a, (POLL_WAIT_S + 20) * 1000L, "GET", path,
 			       NULL, on_events, NULL, o);
 }
@@ -475,7 +495,8 @@ static void on_monitor(void *arg, json_t *reply, const char *err)
 	else
 		online_say(o, false, NULL);
 	poll_events(o);
-	online_msg_start(o);
+	if (!o->headless)
+		online_msg_start(o);
 }
 
 static void on_me(void *arg, json_t *reply, const char *err)
@@ -508,6 +529,8 @@ struct online *online_new(struct app *a, struct loop *l, online_notify cb,
 {
 	struct online *o = xcalloc(1, sizeof *o);
 
+	if (sodium_init() < 0)
+		log_err("online", "libsodium did not start");
 	o->app = a;
 	o->loop = l;
 	o->net = anet_new(l);
@@ -515,6 +538,8 @@ struct online *online_new(struct app *a, struct loop *l, online_notify cb,
 	o->arg = arg;
 	o->link = LINK_SIGNED_OUT;
 	o->last_input = loop_now_ms();
+	snprintf(o->instance, sizeof o->instance, "%08x%08x",
+		 randombytes_random(), randombytes_random());
 	return o;
 }
 

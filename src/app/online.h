@@ -79,6 +79,14 @@ struct online {
 	int push_timer;		/* a local change: push soon */
 	bool data_changed;	/* a pull changed records here: the views
 				   reload (the shell clears it) */
+	/* Headless (confab agent, confab call): the event stream and
+	 * requests only; no mail or sync, no auto-away. */
+	bool headless;
+	char instance[24];	/* this process, for the server's presence */
+	/* Call signalling events ("call", "call-candidate") go here
+	 * (app/callmgr). */
+	void (*call_event)(void *arg, const char *kind, json_t *data);
+	void *call_arg;
 };
 
 struct online *online_new(struct app *a, struct loop *l, online_notify cb,
@@ -120,6 +128,9 @@ typedef void (*online_got)(void *arg, json_t *reply, const char *err);
 int online_call(struct online *o, const char *method, const char *path,
 		json_t *body, online_got got, void *arg);
 void online_cancel(struct online *o, int id);
+/* The process is about to exit without signing out: the server stops
+ * counting this session as there (POST /v1/bye).  `done` as above. */
+int online_bye(struct online *o, online_got done, void *arg);
 /* The same with the HTTP status (0 when the request failed) and the
  * reply whatever the status; a 401 still ends the session. */
 typedef void (*online_raw)(void *arg, long status, json_t *reply,

@@ -75,7 +75,7 @@ void online_arm_idle(struct online *o)
 {
 	int64_t idle = idle_ms(o);
 
-	if (o->idle_timer || idle <= 0)
+	if (o->headless || o->idle_timer || idle <= 0)
 		return;
 	o->idle_timer = loop_timer_at(o->loop, o->last_input + idle, on_idle,
 				      o);

@@ -63,6 +63,15 @@ char *xasprintf(const char *fmt, ...)
 	return sbuf_take(&b);
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	struct sbuf b;
+
+	sbuf_init(&b);
+	sbuf_vprintf(&b, fmt, ap);
+	return sbuf_take(&b);
+}
+
 void sbuf_init(struct sbuf *b)
 {
 	b->s = NULL;

@@ -37,6 +37,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);		/* NULL stays NULL */
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
 
 /* Replace *dst with a copy of src (or NULL), freeing the old value. */
 void str_set(char **dst, const char *src);

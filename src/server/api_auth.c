@@ -158,6 +158,28 @@ void api_logout(struct req *q, struct reply *r)
 		r->json = json_pack("{s:s}", "status", "signed out");
 }
 
+/* The client process goes away (it exits) without signing out: the
+ * session stops counting for presence at once, so that calls to the user
+ * no longer ring there; its next request brings it back. */
+void api_bye(struct req *q, struct reply *r)
+{
+	json_t *j = NULL;
+	const char *inst = NULL;
+
+	if (auth_require(q, r) < 0 || (q->len && !(j = req_json(q, r))))
+		return;
+	if (j && json_field(j, "instance", false, 64, &inst, r) < 0) {
+		json_decref(j);
+		return;
+	}
+	pthread_mutex_lock(&q->s->lock);
+	presence_leave(q->s, q->session_id, q->user->id, presence_inst(inst));
+	presence_session_ended(q->s, q->user->id);
+	pthread_mutex_unlock(&q->s->lock);
+	r->json = json_pack("{s:s}", "status", "gone");
+	json_decref(j);
+}
+
 void api_me(struct req *q, struct reply *r)
 {
 	if (auth_require(q, r) < 0)

@@ -86,7 +86,7 @@ static int int_arg(const char *v, long lo, long hi, long *out)
 static void poll_done(struct srv *s, struct events_wait *w, bool resumed)
 {
 	if (resumed)
-		presence_poll_end(s, w->session, w->user);
+		presence_poll_end(s, w->session, w->user, w->inst);
 	w->waiting = false;
 }
 
@@ -112,12 +112,13 @@ int api_events(struct req *q, struct reply *r, struct events_wait *w)
 		}
 		w->user = q->user->id;
 		w->session = q->session_id;
+		w->inst = presence_inst(req_query(q, "instance"));
 		w->cursor = cursor;
 		w->deadline_ms = hub_now_ms() + timeout * 1000;
 	}
 	pthread_mutex_lock(&s->lock);
 	/* first, so a presence brought back is stored before events are read */
-	if (!resumed)
+	if (!resumed && !presence_gone(s, w->session, w->inst))
 		presence_seen(s, w->session, w->user);
 	if (w->cursor < 0) {	/* starting afresh: where the log is now */
 		r->json = json_pack("{s:[],s:I}", "events", "cursor",
@@ -134,7 +135,7 @@ int api_events(struct req *q, struct reply *r, struct events_wait *w)
 	}
 	if (n == 0 && hub_now_ms() < w->deadline_ms && !hub_stopping(s)) {
 		if (!resumed)
-			presence_poll_begin(s, w->session, w->user,
+			presence_poll_begin(s, w->session, w->user, w->inst,
 					    w->deadline_ms);
 		w->waiting = true;
 		hub_wait(s, q->conn, w->user, w->deadline_ms);

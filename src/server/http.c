@@ -200,6 +200,7 @@ static const struct route {
 	{ "POST", "/v1/setup", api_setup },
 	{ "POST", "/v1/login", api_login },
 	{ "POST", "/v1/logout", api_logout },
+	{ "POST", "/v1/bye", api_bye },
 	{ "GET", "/v1/me", api_me },
 	{ "POST", "/v1/password", api_password },
 	{ "POST", "/v1/password/reset", api_reset_request },

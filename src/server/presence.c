@@ -27,11 +27,16 @@
 #include <string.h>
 #include <time.h>
 
+/* How long a goodbye is remembered: longer than any poll lasts. */
+#define BYE_KEEP_MS (120 * 1000)
+
 struct seen {
 	int64_t session, user;
 	int64_t last_ms;	/* last request, or end of the last poll */
 	int64_t poll_until_ms;	/* latest deadline of the polls open */
 	int polls;		/* long-polls open now */
+	uint64_t gone_inst;	/* the process that said goodbye */
+	int64_t gone_ms;	/* and when */
 };
 
 struct presence {
@@ -95,7 +100,7 @@ static void back(struct srv *s, int64_t user)
 
 /* The session's record, marked seen now; *was: it counted before. */
 static struct seen *touch(struct srv *s, int64_t session, int64_t user,
-			  bool *was)
+			  uint64_t inst, bool *was)
 {
 	struct presence *p = s->presence;
 	int64_t now = hub_now_ms();
@@ -103,6 +108,9 @@ static struct seen *touch(struct srv *s, int64_t session, int64_t user,
 	if (!p || !session)
 		return NULL;
 	struct seen *e = get(p, session, user);
+	/* the polls of a process that said goodbye do not bring it back */
+	if (inst && e->gone_inst == inst)
+		return NULL;
 	*was = there(e, now, p->grace_ms);
 	e->last_ms = now;
 	return e;
@@ -113,17 +121,40 @@ void presence_seen(struct srv *s, int64_t session, int64_t user)
 	struct seen *e;
 	bool was;
 
-	if ((e = touch(s, session, user, &was)) && !was)
+	if ((e = touch(s, session, user, 0, &was)) && !was)
 		back(s, user);
 }
 
+uint64_t presence_inst(const char *text)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+
+	if (!text || !*text)
+		return 0;
+	for (; *text; text++)
+		h = (h ^ (unsigned char)*text) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+bool presence_gone(struct srv *s, int64_t session, uint64_t inst)
+{
+	struct presence *p = s->presence;
+	bool found;
+	size_t i;
+
+	if (!p || !inst)
+		return false;
+	i = find(p, session, &found);
+	return found && p->v[i].gone_inst == inst;
+}
+
 void presence_poll_begin(struct srv *s, int64_t session, int64_t user,
-			 int64_t until_ms)
+			 uint64_t inst, int64_t until_ms)
 {
 	struct seen *e;
 	bool was;
 
-	if (!(e = touch(s, session, user, &was)))
+	if (!(e = touch(s, session, user, inst, &was)))
 		return;
 	e->polls++;
 	if (until_ms > e->poll_until_ms)
@@ -132,12 +163,13 @@ void presence_poll_begin(struct srv *s, int64_t session, int64_t user,
 		back(s, user);
 }
 
-void presence_poll_end(struct srv *s, int64_t session, int64_t user)
+void presence_poll_end(struct srv *s, int64_t session, int64_t user,
+		       uint64_t inst)
 {
 	struct seen *e;
 	bool was;
 
-	if (!(e = touch(s, session, user, &was)))
+	if (!(e = touch(s, session, user, inst, &was)))
 		return;
 	if (e->polls > 0)
 		e->polls--;
@@ -157,6 +189,21 @@ void presence_forget(struct srv *s, int64_t session)
 		memmove(p->v + i, p->v + i + 1, (p->n - i - 1) * sizeof *p->v);
 		p->n--;
 	}
+}
+
+void presence_leave(struct srv *s, int64_t session, int64_t user,
+		    uint64_t inst)
+{
+	struct presence *p = s->presence;
+	struct seen *e;
+
+	if (!p || !session)
+		return;
+	e = get(p, session, user);
+	e->last_ms = e->poll_until_ms = 0;
+	e->polls = 0;
+	e->gone_inst = inst;
+	e->gone_ms = hub_now_ms();
 }
 
 bool presence_user_there(struct srv *s, int64_t user)
@@ -191,6 +238,9 @@ static int64_t *users_there(struct presence *p, int64_t now, size_t *n)
 		if (there(&p->v[i], now, p->grace_ms)) {
 			p->v[w++] = p->v[i];
 			ids[(*n)++] = p->v[i].user;
+		} else if (p->v[i].gone_inst &&
+			   now - p->v[i].gone_ms < BYE_KEEP_MS) {
+			p->v[w++] = p->v[i];
 		}
 	p->n = w;
 	qsort(ids, *n, sizeof *ids, cmp_id);

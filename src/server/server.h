@@ -167,6 +167,7 @@ bool auth_code_hash(const char *code, uint8_t hash[32]);
 /* api_auth.c: the routes */
 void api_login(struct req *q, struct reply *r);
 void api_logout(struct req *q, struct reply *r);
+void api_bye(struct req *q, struct reply *r);
 void api_me(struct req *q, struct reply *r);
 void api_password(struct req *q, struct reply *r);
 void api_reset_request(struct req *q, struct reply *r);
@@ -208,6 +209,7 @@ struct events_wait {
 	bool waiting;
 	int64_t user, cursor, deadline_ms;
 	int64_t session;	/* for presence: this session polls */
+	uint64_t inst;		/* the client process ("instance"), or 0 */
 };
 int api_events(struct req *q, struct reply *r, struct events_wait *st);
 
@@ -279,10 +281,21 @@ int codes_invite_mail(struct srv *s, const struct srv_user *u,
 int presence_start(struct srv *s);
 void presence_stop(struct srv *s);
 void presence_seen(struct srv *s, int64_t session, int64_t user);
+/* inst: the polling client process (0: not said); a process that said
+ * goodbye (presence_leave) is not counted again. */
 void presence_poll_begin(struct srv *s, int64_t session, int64_t user,
-			 int64_t until_ms);
-void presence_poll_end(struct srv *s, int64_t session, int64_t user);
+			 uint64_t inst, int64_t until_ms);
+void presence_poll_end(struct srv *s, int64_t session, int64_t user,
+		       uint64_t inst);
+bool presence_gone(struct srv *s, int64_t session, uint64_t inst);
+/* A client's "instance" text as the number the calls above take. */
+uint64_t presence_inst(const char *text);
 void presence_forget(struct srv *s, int64_t session);
+/* The session's client process `inst` goes away (POST /v1/bye): the
+ * session is not there from now, and polls that process still had open
+ * or on their way do not count. */
+void presence_leave(struct srv *s, int64_t session, int64_t user,
+		    uint64_t inst);
 /* Whether any session of `user` is there now. */
 bool presence_user_there(struct srv *s, int64_t user);
 
