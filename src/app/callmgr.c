@@ -17,6 +17,7 @@
 
 #define PORT_SPAN 1000
 #define CANDS_MAX 64
+#define ICE_TIMEOUT_MS 30000	/* answered, and no path found by then */
 
 struct callmgr {
 	struct app *app;
@@ -191,6 +192,9 @@ static void finish(struct cm_call *c, enum call_outcome outcome, bool log,
 	if (c->req)
 		online_cancel(cm->o, c->req);
 	c->req = 0;
+	if (c->ice_timer)
+		loop_timer_cancel(cm->o->loop, c->ice_timer);
+	c->ice_timer = 0;
 	if (c->eng) {
 		loop_remove_fd(cm->o->loop, engine_fd(c->eng));
 		engine_stats(c->eng, &c->stats);
@@ -288,6 +292,10 @@ static void on_engine(void *arg, int fd, short revents)
 			break;
 		case ENGINE_EV_CONNECTED:
 			if (c->state == CM_CONNECTING) {
+				if (c->ice_timer)
+					loop_timer_cancel(c->cm->o->loop,
+							  c->ice_timer);
+				c->ice_timer = 0;
 				c->state = CM_ACTIVE;
 				notify(c);
 			}
@@ -324,6 +332,8 @@ static int make_engine(struct cm_call *c, json_t *turn, char **err)
 		.turn_pass = jv(turn, "password"),
 		.port_min = cm->cfg.port_min, .port_max = cm->cfg.port_max,
 		.relay_only = cm->cfg.relay_only,
+		.peer_via = cm->cfg.peer_via,
+		.local_addrs = cm->cfg.local_addrs,
 	};
 	int rc;
 
@@ -340,6 +350,28 @@ static int make_engine(struct cm_call *c, json_t *turn, char **err)
 		loop_add_fd(cm->o->loop, engine_fd(c->eng), POLLIN, on_engine,
 			    c);
 	return rc;
+}
+
+static void on_ice_timeout(void *arg)
+{
+	struct cm_call *c = arg;
+
+	c->ice_timer = 0;
+	if (c->state != CM_CONNECTING)
+		return;
+	if (c->id)
+		post_verb(c->cm, c->id, "hangup", json_pack("{s:s}", "reason",
+							      "no network path"));
+	finish(c, CALL_FAILED, true, "No network path to %s was found "
+	       "(firewall?)", who(c));
+}
+
+static void connecting(struct cm_call *c)
+{
+	c->state = CM_CONNECTING;
+	c->ice_timer = loop_timer_in(c->cm->o->loop, ICE_TIMEOUT_MS,
+				     on_ice_timeout, c);
+	notify(c);
 }
 
 /* ---- placing a call -------------------------------------------------------------------- */
@@ -448,9 +480,8 @@ static void on_answered(void *arg, long status, json_t *reply,
 		return;
 	}
 	learn_session(c->cm, reply);
-	c->state = CM_CONNECTING;
 	may_send(c);
-	notify(c);
+	connecting(c);
 }
 
 static void on_turn_in(void *arg, long status, json_t *reply,
@@ -558,8 +589,7 @@ static void call_state(struct callmgr *cm, struct cm_call *c, const char *st,
 			return;
 		}
 		snprintf(c->sas, sizeof c->sas, "%s", engine_sas(c->eng));
-		c->state = CM_CONNECTING;
-		notify(c);
+		connecting(c);
 	} else if (strcmp(st, "answered-elsewhere") == 0) {
 		if (!c->outgoing && c->state == CM_INCOMING)
 			finish(c, CALL_ANSWERED, false, "Answered on another "

@@ -70,6 +70,7 @@ struct cm_call {
 	size_t nmine;
 	bool mine_done, can_send;
 	int req;		/* request whose reply we wait for */
+	int ice_timer;		/* gives up on finding a path */
 	struct cm_call *next;
 };
 
@@ -80,6 +81,8 @@ struct callmgr_cfg {
 	int aec, ns;		/* -1 auto */
 	unsigned port_min, port_max;
 	bool relay_only;
+	const char *peer_via;	/* tests: see engine_cfg */
+	const char *local_addrs;	/* NULL: every interface */
 	bool no_log;		/* write no call log entries */
 };
 

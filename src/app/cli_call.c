@@ -356,6 +356,8 @@ static const struct option cli_call_opts[] = {
 	{ "relay-only", no_argument, NULL, 'r' },
 	{ "port", required_argument, NULL, 'p' },
 	{ "dtx", no_argument, NULL, 'x' },
+	{ "peer-via", required_argument, NULL, 'v' },
+	{ "local-addr", required_argument, NULL, 'L' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -429,6 +431,12 @@ int cli_call_run(struct app *a, int argc, char **argv, struct out *o)
 			break;
 		case 'x':
 			c.cfg.dtx = true;
+			break;
+		case 'v':
+			c.cfg.peer_via = optarg;
+			break;
+		case 'L':
+			c.cfg.local_addrs = optarg;
 			break;
 		case 'h':
 			out_printf(o, "%s", app_cmd_find(argv[0])->usage);

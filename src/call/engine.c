@@ -22,7 +22,7 @@ struct ev_node {
 
 struct engine {
 	struct engine_cfg cfg;
-	char *name, *cname;
+	char *name, *cname, *via;
 	struct sec_keypair kp;
 	struct sec_keys keys;
 	struct offer remote;
@@ -150,6 +150,7 @@ static int ice_setup(struct engine *e, const struct engine_cfg *c, char **err)
 	struct ice_config ic = {
 		.controlling = c->caller, .port_min = c->port_min,
 		.port_max = c->port_max, .turn_user = c->turn_user,
+		.local_addrs = c->local_addrs,
 		.turn_pass = c->turn_pass, .relay_only = c->relay_only,
 	};
 	struct ice_callbacks cb = { on_candidate, on_state, on_recv, e };
@@ -192,6 +193,8 @@ int engine_new(struct engine **ep, const struct engine_cfg *cfg, char **err)
 	e->cfg = *cfg;
 	e->name = xstrdup(cfg->name ? cfg->name : "");
 	e->cname = xstrdup(cfg->cname ? cfg->cname : "confab");
+	e->via = cfg->peer_via ? xstrdup(cfg->peer_via) : NULL;
+	e->cfg.peer_via = e->via;
 	e->cfg.name = e->name;
 	e->cfg.cname = e->cname;
 	e->cfg.ice_uris = NULL;
@@ -250,6 +253,7 @@ void engine_free(struct engine *e)
 	sodium_memzero(&e->keys, sizeof e->keys);
 	free(e->name);
 	free(e->cname);
+	free(e->via);
 	free(e);
 }
 
@@ -308,6 +312,18 @@ int engine_remote(struct engine *e, json_t *j, const char **why)
 	e->media = m;
 	start_media(e);
 	pthread_mutex_unlock(&e->lock);
+	if (e->via) {
+		const char *colon = strrchr(e->via, ':');
+		char *line = colon ? xasprintf("a=candidate:1 1 udp 2130706431 "
+					       "%.*s %s typ host",
+					       (int)(colon - e->via), e->via,
+					       colon + 1) : NULL;
+
+		if (!line || ice_add_remote(e->ice, line) < 0)
+			log_err("engine", "peer_via %s is not IP:PORT", e->via);
+		free(line);
+		ice_remote_done(e->ice);
+	}
 	for (size_t i = 0; i < e->nearly; i++) {
 		ice_add_remote(e->ice, e->early[i]);
 		free(e->early[i]);
@@ -320,6 +336,8 @@ int engine_remote(struct engine *e, json_t *j, const char **why)
 
 int engine_candidate(struct engine *e, const char *line)
 {
+	if (e->via)		/* the relay stands for the peer */
+		return 0;
 	if (!e->have_remote) {
 		if (!line)
 			e->early_done = true;

@@ -39,6 +39,10 @@ struct engine_cfg {
 	const char *turn_user, *turn_pass;
 	unsigned port_min, port_max;
 	bool relay_only;
+	/* Tests: "IP:PORT" stands for the peer (an impairment relay): the
+	 * peer's own candidates are ignored and media goes there. */
+	const char *peer_via;
+	const char *local_addrs;	/* see ice_config; NULL: all */
 };
 
 enum engine_ev_kind {

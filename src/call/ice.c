@@ -264,6 +264,28 @@ static int add_relays(struct ice *ice, const struct ice_config *c,
 	return 0;
 }
 
+/* The host addresses to gather on, instead of every interface's. */
+static int add_locals(struct ice *ice, const char *list, char **err)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	int rc = 0;
+
+	for (char *a = strtok_r(copy, ", ", &save); a && rc == 0;
+	     a = strtok_r(NULL, ", ", &save)) {
+		NiceAddress addr;
+
+		nice_address_init(&addr);
+		if (!nice_address_set_from_string(&addr, a) ||
+		    !nice_agent_add_local_address(ice->agent, &addr)) {
+			*err = xasprintf("'%s' is not a local address to take "
+					 "calls on", a);
+			rc = -1;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
 struct ice *ice_new(const struct ice_config *c, const struct ice_callbacks *cb,
 		    char **err)
 {
@@ -296,6 +318,10 @@ struct ice *ice_new(const struct ice_config *c, const struct ice_callbacks *cb,
 		g_object_set(ice->agent, "stun-server", ip, "stun-server-port",
 			     c->stun.port, NULL);
 		free(ip);
+	}
+	if (c->local_addrs && add_locals(ice, c->local_addrs, err) < 0) {
+		ice_free(ice);
+		return NULL;
 	}
 	g_signal_connect(ice->agent, "new-candidate-full",
 			 G_CALLBACK(on_candidate), ice);

@@ -36,6 +36,9 @@ struct ice_config {
 	size_t nturn;
 	const char *turn_user, *turn_pass;
 	bool relay_only;	/* gather only relayed candidates (tests) */
+	/* Local addresses to use, comma-separated ("127.0.0.1"); NULL:
+	 * every interface's but loopback (libnice's choice). */
+	const char *local_addrs;
 };
 
 /* Turn a "stun:h:p" / "turn:h:p?transport=tcp" / "turns:h:443?..." URI

@@ -8,8 +8,9 @@
 # the echo agent (the sound test) sends alice's voice back; a call can be
 # declined from the agent's command input, ends after --duration, and
 # reaches nobody when bob is offline.  The machine has no sound card:
-# devices are files or null.  No TURN is configured, so the
-# clients find their direct path with host candidates alone.
+# devices are files or null.  No TURN is configured, and the clients
+# take calls on 127.0.0.1 only, so they find their direct path on
+# loopback with host candidates alone.
 # Prints "ok - ..." / "not ok - ..."; exits 1 on failure.
 IT_TMP=confab-calls
 IT_SHOW="out err agent.out agent.err" IT_SHOW_LINES=8 IT_LOG_LINES=8
@@ -34,7 +35,7 @@ check "bob signs in" [ "$status" = 0 ]
 # waits for "ready"
 agent() {
 	: >"$tmp/agent.out"
-	"$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" agent "$@" \
+	"$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" agent --local-addr 127.0.0.1 "$@" \
 		>"$tmp/agent.out" 2>"$tmp/agent.err" &
 	apid=$!
 	i=0
@@ -68,7 +69,7 @@ js() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print(($2))"
 # ---- a call: speech from alice's file into bob's -------------------------------
 check "bob's agent gets ready" agent --auto-answer --count 1 \
 	--audio-out "$tmp/bob_heard.wav" --stats-json "$tmp/bstats.json"
-client a call bob --audio-in "$tmp/speech.wav" \
+client a call --local-addr 127.0.0.1 bob --audio-in "$tmp/speech.wav" \
 	--audio-out "$tmp/alice_heard.wav" --stats-json "$tmp/astats.json"
 check "the call is answered (exit 0)" [ "$status" = 0 ]
 check "alice sees it ring" grep -q '^ringing' "$tmp/out"
@@ -120,7 +121,7 @@ sys.exit(0 if len(v) == 1 and v[0]['direction'] == 'in' and v[0]['outcome'] == '
 
 # ---- the sound test: the echo agent sends alice's voice back ------------------------
 check "the echo agent gets ready" agent --auto-answer --echo --count 1
-client a call bob --audio-in "$tmp/speech.wav" --audio-out "$tmp/echo.wav" \
+client a call --local-addr 127.0.0.1 bob --audio-in "$tmp/speech.wav" --audio-out "$tmp/echo.wav" \
 	--frame-ms 10
 check "the echo call is answered" [ "$status" = 0 ]
 check "the echo agent exits after the call" agent_done
@@ -132,7 +133,7 @@ q = json.load(open('$tmp/q.json')); sys.exit(0 if q['stoi'] > 0.85 and q['delay_
 
 # ---- declined from the agent's command input; --duration --------------------------
 mkfifo "$tmp/cmd"
-"$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" agent --count 1 <"$tmp/cmd" \
+"$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" agent --local-addr 127.0.0.1 --count 1 <"$tmp/cmd" \
 	>"$tmp/agent.out" 2>"$tmp/agent.err" &
 apid=$!
 exec 7>"$tmp/cmd"
@@ -142,7 +143,7 @@ while ! grep -q '^ready bob' "$tmp/agent.out" && [ $i -lt 150 ]; do
 done
 ( i=0; while ! grep -q '^incoming alice' "$tmp/agent.out" && [ $i -lt 150 ]; do
 	sleep 0.1; i=$((i + 1)); done; echo reject >&7 ) &
-client a call bob --audio-in "$tmp/speech.wav" --audio-out null
+client a call --local-addr 127.0.0.1 bob --audio-in "$tmp/speech.wav" --audio-out null
 wait $!
 exec 7>&-
 check "a declined call exits 3" [ "$status" = 3 ]
@@ -151,7 +152,7 @@ check "the agent ends after declining" agent_done
 
 check "the auto-answering agent gets ready" agent --auto-answer --count 1
 t0=$(now)
-client a call bob --duration 2 --audio-in null --audio-out null
+client a call --local-addr 127.0.0.1 bob --duration 2 --audio-in null --audio-out null
 dur=$(since "$t0")
 check "--duration 2 ends the call after 2 s of talking" \
 	grep -q '^ended answered 2s' "$tmp/out"
@@ -160,13 +161,13 @@ check "... and the command exits soon after ($dur s)" \
 agent_done
 
 # ---- offline --------------------------------------------------------------------
-client a call bob --duration 1 --audio-in null --audio-out null
+client a call --local-addr 127.0.0.1 bob --duration 1 --audio-in null --audio-out null
 check "calling bob with no client running exits 3" [ "$status" = 3 ]
 check "alice reads that bob is offline" grep -q '^ended failed 0s Bob Baker is offline' "$tmp/out"
 client a calls list --json
 check "the log has all five of alice's calls" \
 	[ "$(js "$tmp/out" 'len(j)')" = 5 ]
-client a call nosuchuser --audio-in null --audio-out null
+client a call --local-addr 127.0.0.1 nosuchuser --audio-in null --audio-out null
 check "calling a user who does not exist fails (exit 1)" [ "$status" = 1 ]
 check "... saying so" grep -q "no user 'nosuchuser'" "$tmp/err"
 client a call
