@@ -6,6 +6,7 @@
  * Looking at the tab marks missed calls seen, which clears the status
  * bar's missed-call counter (store/calls.h: calls_unseen_missed).
  */
+#include "views/callui.h"
 #include "views/lineedit.h"
 #include "views/list.h"
 #include "views/ui.h"
@@ -206,8 +207,12 @@ static bool calls_act(struct shell *sh, const struct call_entry *e,
 	}
 	who = calls_display_name(e);
 	if (a == A_CALL_BACK) {
-		shell_message(sh, "Cannot call %s back yet: calls arrive with "
-			      "the call engine.", who);
+		if (e->kind == CALL_PC && e->peer)
+			callui_dial(sh, e->peer);
+		else
+			shell_error(sh, "%s is a phone number: phone calls need "
+				    "a phone gateway, which this server does "
+				    "not have", who);
 		return true;
 	}
 	if (a == A_CALL_MESSAGE) {

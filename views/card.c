@@ -1,4 +1,5 @@
 /* views/card: one contact's details — the detail pane and the card layer. */
+#include "views/callui.h"
 #include "views/ui.h"
 #include "views/view.h"
 #include "app/app.h"
@@ -168,6 +169,10 @@ static bool card_key(struct view *v, const struct ui_key *k)
 		if (c->c)
 			crm_open_for_contact(v->sh, c->id);
 		return true;
+	case A_CALL:
+		if (c->c)
+			callui_dial_contact(v->sh, c->id);
+		return true;
 	case A_CRM_NOTE:
 		if (c->c)
 			crm_note_for_contact(v->sh, c->id, 0, NULL);
@@ -191,7 +196,7 @@ static void card_free(struct view *v)
 	free(k);
 }
 
-static const enum action card_hints[] = { A_CONTACT_EDIT, A_CONTACT_DELETE,
+static const enum action card_hints[] = { A_CALL, A_CONTACT_EDIT, A_CONTACT_DELETE,
 					  A_CRM_RECORD, A_CRM_NOTE,
 					  A_CLOSE, A_NONE };
 static const struct view_ops card_ops = {

@@ -1,6 +1,7 @@
 /* views/contacts: the Address book tab — list, detail pane, search as you
  * type across all books, sort, and the add/edit/delete/import/export
  * actions. */
+#include "views/callui.h"
 #include "views/contacts.h"
 #include "views/lineedit.h"
 #include "views/list.h"
@@ -413,6 +414,10 @@ static bool cv_key(struct view *v, const struct ui_key *k)
 		if (id)
 			crm_open_for_contact(v->sh, id);
 		return true;
+	case A_CALL:
+		if (id)
+			callui_dial_contact(v->sh, id);
+		return true;
 	case A_CRM_NOTE:
 		if (id)
 			crm_note_for_contact(v->sh, id, 0, NULL);
@@ -478,7 +483,7 @@ static void cv_reload(struct view *v)
 	load(cv);
 }
 
-static const enum action cv_hints[] = { A_CONTACT_ADD, A_CONTACT_EDIT,
+static const enum action cv_hints[] = { A_CALL, A_CONTACT_ADD, A_CONTACT_EDIT,
 	A_CONTACT_DELETE, A_SEARCH, A_BOOK_CHOOSE, A_SORT, A_IMPORT, A_EXPORT,
 	A_CRM_RECORD, A_CRM_NOTE, A_NONE };
 static const struct view_ops cv_ops = {

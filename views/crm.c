@@ -2,6 +2,7 @@
  * tag or due next actions (overdue ones highlighted), search as you type
  * over records and their notes, and the add/edit/delete/note/export
  * actions. */
+#include "views/callui.h"
 #include "views/crm.h"
 #include "views/lineedit.h"
 #include "views/list.h"
@@ -464,6 +465,10 @@ static bool crmv_key(struct view *v, const struct ui_key *k)
 		if (id)
 			crm_record_contact(v->sh, id);
 		return true;
+	case A_CALL:
+		if (id)
+			callui_dial_record(v->sh, id);
+		return true;
 	case A_CRM_FILTER:
 		crmv_filter_menu(cv);
 		return true;
@@ -522,7 +527,7 @@ static void crmv_free(struct view *v)
 	free(cv);
 }
 
-static const enum action crmv_hints[] = { A_CRM_ADD, A_CRM_EDIT, A_CRM_NOTE,
+static const enum action crmv_hints[] = { A_CALL, A_CRM_ADD, A_CRM_EDIT, A_CRM_NOTE,
 	A_CRM_FILTER, A_SEARCH, A_CRM_CONTACT, A_CRM_EXPORT, A_NONE };
 static const struct view_ops crmv_ops = {
 	.name = "crm",

@@ -2,6 +2,7 @@
  * and the ways in from elsewhere: a contact's record (`r`) and a note in
  * two keystrokes (`+`, type, Enter) from a contact, a card, the CRM list
  * or a call. */
+#include "views/callui.h"
 #include "views/crm.h"
 #include "views/list.h"
 #include "views/ui.h"
@@ -358,6 +359,10 @@ static bool crec_key(struct view *v, const struct ui_key *k)
 		if (c->r)
 			crm_record_contact(v->sh, c->id);
 		return true;
+	case A_CALL:
+		if (c->r)
+			callui_dial_record(v->sh, c->id);
+		return true;
 	case A_CRM_DELETE:
 		if (c->r)
 			crm_record_delete(v->sh, c->id, v);
@@ -381,7 +386,7 @@ static void crec_free(struct view *v)
 	free(c);
 }
 
-static const enum action crec_hints[] = { A_CRM_NOTE, A_CRM_EDIT,
+static const enum action crec_hints[] = { A_CALL, A_CRM_NOTE, A_CRM_EDIT,
 	A_CRM_CONTACT, A_CRM_DELETE, A_CLOSE, A_NONE };
 static const struct view_ops crec_ops = {
 	.name = "crm-record",

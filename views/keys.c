@@ -29,6 +29,7 @@ const struct key_action keys_table[] = {
 	{ A_TAB5, "tab-messages", CTX_GLOBAL, "5", "go to Messages", NULL },
 	{ A_TAB6, "tab-calls", CTX_GLOBAL, "6", "go to Call logs", NULL },
 	{ A_CONFLICTS, "conflicts", CTX_GLOBAL, "!", "records changed here and on another machine: see both versions, choose", NULL },
+	{ A_CALL_SCREEN, "call-screen", CTX_GLOBAL, "@", "show the call screen (calls in progress or ringing)", NULL },
 
 	{ A_DOWN, "down", CTX_LIST, "j <Down> C-n", "move down", NULL },
 	{ A_UP, "up", CTX_LIST, "k <Up> C-p", "move up", NULL },
@@ -50,12 +51,14 @@ const struct key_action keys_table[] = {
 	{ A_IMPORT, "import", CTX_CONTACTS, "i", "import vCard, CSV or a vdir", "Import" },
 	{ A_EXPORT, "export", CTX_CONTACTS, "x", "export the shown contacts", "Export" },
 	{ A_DETAIL_TOGGLE, "toggle-detail", CTX_CONTACTS, "v", "show or hide the detail pane", NULL },
+	{ A_CALL, "call", CTX_CONTACTS, "c", "call the selected contact (a colleague with the contact's email)", "Call" },
 
 	{ A_BOOK_ADD, "add-book", CTX_BOOKS, "a", "add an address book", "Add" },
 	{ A_BOOK_RENAME, "rename-book", CTX_BOOKS, "r", "rename the selected address book", "Rename" },
 	{ A_BOOK_REMOVE, "remove-book", CTX_BOOKS, "d", "remove the selected address book and its contacts", "Remove" },
 
 	{ A_CONTACT_EDIT, "edit-contact", CTX_CARD, "e", "edit this contact", "Edit" },
+	{ A_CALL, "call", CTX_CARD, "c", "call this contact", "Call" },
 	{ A_CONTACT_DELETE, "delete-contact", CTX_CARD, "d", "delete this contact", "Delete" },
 
 	{ A_FORM_NEXT, "next-field", CTX_FORM, "<Tab> <Down>", "go to the next field", "Next" },
@@ -108,12 +111,14 @@ const struct key_action keys_table[] = {
 	{ A_CRM_DELETE, "delete-crm-record", CTX_CRM, "d <Delete>", "delete the selected record and its timeline", "Delete" },
 	{ A_CRM_NOTE, "crm-note", CTX_CRM, "+", "add a note to the selected record", "Note" },
 	{ A_CRM_FILTER, "crm-filter", CTX_CRM, "f", "filter by status, owner, tag or due actions", "Filter" },
-	{ A_CRM_CONTACT, "crm-contact", CTX_CRM, "c", "open the record's contact", "Contact" },
+	{ A_CRM_CONTACT, "crm-contact", CTX_CRM, "C", "open the record's contact", "Contact" },
+	{ A_CALL, "call", CTX_CRM, "c", "call the record's contact", "Call" },
 	{ A_CRM_EXPORT, "export-crm", CTX_CRM, "x", "export records and timelines as CSV", "Export" },
 
 	{ A_CRM_EDIT, "edit-crm-record", CTX_CRM_RECORD, "e", "edit this record", "Edit" },
 	{ A_CRM_NOTE, "crm-note", CTX_CRM_RECORD, "+", "add a note to the timeline", "Note" },
-	{ A_CRM_CONTACT, "crm-contact", CTX_CRM_RECORD, "c", "open the record's contact", "Contact" },
+	{ A_CRM_CONTACT, "crm-contact", CTX_CRM_RECORD, "C", "open the record's contact", "Contact" },
+	{ A_CALL, "call", CTX_CRM_RECORD, "c", "call the record's contact", "Call" },
 	{ A_CRM_DELETE, "delete-crm-record", CTX_CRM_RECORD, "d", "delete this record and its timeline", "Delete" },
 
 	{ A_CALL_BACK, "call-back", CTX_CALLS, "c", "call the selected peer back", "Call" },
@@ -125,6 +130,7 @@ const struct key_action keys_table[] = {
 
 	{ A_MON_MENU, "monitor-menu", CTX_MONITOR, "m", "actions for the selected colleague (Enter too)", "Menu" },
 	{ A_MON_ADD, "monitor-add", CTX_MONITOR, "a", "ask a colleague to join your online monitor", "Add" },
+	{ A_CALL, "call", CTX_MONITOR, "c", "call the selected colleague", "Call" },
 	{ A_MON_ACCEPT, "monitor-accept", CTX_MONITOR, "y", "accept the selected contact request", "Accept" },
 	{ A_MON_DECLINE, "monitor-decline", CTX_MONITOR, "x", "decline the selected contact request", NULL },
 	{ A_MON_REMOVE, "monitor-remove", CTX_MONITOR, "d <Delete>", "remove the selected colleague from your monitor", NULL },
@@ -192,6 +198,17 @@ const struct key_action keys_table[] = {
 	{ A_RESOLVE_MINE, "resolve-mine", CTX_CONFLICTS, "m", "keep this machine's version (it goes to the server over the other)", "Mine" },
 	{ A_RESOLVE_THEIRS, "resolve-theirs", CTX_CONFLICTS, "t", "take the other machine's version (this machine's change is dropped)", "Theirs" },
 	{ A_RESOLVE_BOTH, "resolve-both", CTX_CONFLICTS, "b", "keep both: the other machine's version, and this machine's as a new contact or appointment", "Both" },
+	{ A_CALL_ANSWER, "answer", CTX_INCOMING, "a y <Enter>", "answer the call (other calls are put on hold)", "Answer" },
+	{ A_CALL_REJECT, "reject", CTX_INCOMING, "r d", "decline the call", "Decline" },
+	{ A_CALL_BUSY, "busy", CTX_INCOMING, "b", "answer busy", "Busy" },
+	{ A_CALL_SILENCE, "silence", CTX_INCOMING, "s", "stop the ringing (the call still waits)", "Silence" },
+
+	{ A_CALL_MUTE, "mute", CTX_INCALL, "m", "mute or unmute your microphone", "Mute" },
+	{ A_CALL_HOLD, "hold", CTX_INCALL, "x", "hold or resume the selected call", "Hold" },
+	{ A_CALL_STATS, "call-stats", CTX_INCALL, "S", "show the line's figures: loss, jitter, round trip, buffer, path, codec", "Stats" },
+	{ A_CALL_SWITCH, "switch-call", CTX_INCALL, "w", "switch to the next call (this one is held)", "Switch" },
+	{ A_CALL_ANSWER, "answer", CTX_INCALL, "a", "answer a ringing call (this one is held)", NULL },
+	{ A_CALL_HANGUP, "hang-up", CTX_INCALL, "h", "hang up the selected call", "Hang up" },
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 
@@ -199,7 +216,8 @@ static const char *const ctx_names[CTX_COUNT] = {
 	"global", "lists", "address book", "address books", "contact card",
 	"forms", "pager", "diary", "appointment", "CRM", "CRM record",
 	"call log", "online monitor", "user admin", "profile", "messages",
-	"message", "compose", "sync conflicts",
+	"message", "compose", "sync conflicts", "incoming call",
+	"call screen",
 };
 
 const char *keys_ctx_name(enum key_ctx ctx)

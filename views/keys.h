@@ -32,6 +32,8 @@ enum key_ctx {
 	CTX_MESSAGE,	/* one message in the reader */
 	CTX_COMPOSE,	/* writing a message, announcement or reminder */
 	CTX_CONFLICTS,	/* records changed here and on another machine */
+	CTX_INCOMING,	/* the incoming-call pop-up */
+	CTX_INCALL,	/* the call screen */
 	CTX_COUNT
 };
 
@@ -78,6 +80,10 @@ enum action {
 	A_MSG_COMPLETE, A_MSG_SEND, A_MSG_EDITOR,
 	/* sync conflicts */
 	A_CONFLICTS, A_RESOLVE_MINE, A_RESOLVE_THEIRS, A_RESOLVE_BOTH,
+	/* calls */
+	A_CALL, A_CALL_SCREEN, A_CALL_ANSWER, A_CALL_REJECT, A_CALL_BUSY,
+	A_CALL_SILENCE, A_CALL_MUTE, A_CALL_HOLD, A_CALL_STATS,
+	A_CALL_SWITCH, A_CALL_HANGUP,
 	A_COUNT
 };
 

@@ -11,6 +11,7 @@
  * a row (requests, presence, the context menu) is in views/monitor_act.c,
  * and views/monitor.h has what the two share.
  */
+#include "views/callui.h"
 #include "views/monitor.h"
 #include "views/ui.h"
 #include "views/view.h"
@@ -495,6 +496,10 @@ static bool mon_key(struct view *v, const struct ui_key *k)
 		if (monitor_selected(m))
 			monitor_open_crm(m, monitor_selected(m));
 		return true;
+	case A_CALL:
+		if (monitor_selected(m))
+			callui_dial(sh, monitor_selected(m)->username);
+		return true;
 	case A_SEARCH:
 		if (!m->directory)
 			toggle_directory(m);
@@ -549,7 +554,7 @@ static void mon_free(struct view *v)
 }
 
 static const enum action mon_hints[] = {
-	A_MON_MENU, A_MON_ADD, A_MON_ACCEPT, A_PRESENCE, A_DIRECTORY,
+	A_MON_MENU, A_CALL, A_MON_ADD, A_MON_ACCEPT, A_PRESENCE, A_DIRECTORY,
 	A_SEARCH, A_PROFILE, A_SIGN_IN, A_NONE
 };
 

@@ -1,5 +1,6 @@
 /* views/shell: tabs, status bar, hint bar, layers and the event loop. */
 #include "views/shell_int.h"
+#include "views/callui.h"
 #include "views/cmdline.h"
 #include "views/diary.h"
 #include "views/messages.h"
@@ -7,6 +8,7 @@
 #include "views/ui.h"
 #include "views/view.h"
 #include "app/app.h"
+#include "app/callmgr.h"
 #include "app/session.h"
 #include "app/online.h"
 #include "app/loop.h"
@@ -39,6 +41,11 @@ struct loop *shell_loop(struct shell *sh)
 struct reminders_ui *shell_reminders(struct shell *sh)
 {
 	return sh->rem;
+}
+
+struct callui *shell_calls(struct shell *sh)
+{
+	return sh->calls;
 }
 
 struct online *shell_online(struct shell *sh)
@@ -198,6 +205,33 @@ static bool anything_unsaved(struct shell *sh)
 	return false;
 }
 
+static void said_bye(void *arg, json_t *reply, const char *err)
+{
+	(void)reply, (void)err;
+	*(bool *)arg = true;
+}
+
+/* Quitting: calls are hung up, and the server hears that this client is
+ * gone, so that calls stop ringing here at once (2 s at most). */
+static void shell_goodbye(struct shell *sh)
+{
+	struct callmgr *cm = callui_mgr(sh);
+	int64_t until = loop_now_ms() + 2000;
+	bool done = false;
+
+	if (cm) {
+		callmgr_hangup_all(cm);
+		while (callmgr_pending(cm) > 0 && loop_now_ms() < until)
+			loop_run_once(sh->loop);
+	}
+	callui_free(sh->calls);
+	sh->calls = NULL;
+	if (online_signed_in(sh->online) &&
+	    online_bye(sh->online, said_bye, &done) > 0)
+		while (!done && loop_now_ms() < until)
+			loop_run_once(sh->loop);
+}
+
 static void quit_answer(void *arg, bool yes)
 {
 	struct shell *sh = arg;
@@ -257,7 +291,10 @@ static bool global_action(struct shell *sh, enum action a)
 
 	switch (a) {
 	case A_QUIT:
-		if (anything_unsaved(sh))
+		if (callui_count(sh))
+			ui_confirm(sh, "A call is in progress. Hang up and "
+				   "quit?", quit_answer, sh);
+		else if (anything_unsaved(sh))
 			ui_confirm(sh, "You have unsaved changes. Quit anyway?",
 				   quit_answer, sh);
 		else
@@ -306,6 +343,9 @@ static bool global_action(struct shell *sh, enum action a)
 		return true;
 	case A_CONFLICTS:
 		conflicts_open(sh);
+		return true;
+	case A_CALL_SCREEN:
+		callui_show(sh);
 		return true;
 	case A_NEXT_TAB: switch_tab(sh, (sh->cur + 1) % NTABS); return true;
 	case A_PREV_TAB: switch_tab(sh, (sh->cur + NTABS - 1) % NTABS); return true;
@@ -609,6 +649,7 @@ int shell_run(struct app *a)
 	clock_tick(&sh);
 	sh.rem = reminders_ui_start(&sh);
 	online_restart(sh.online);
+	sh.calls = callui_new(&sh);
 	load_profile(&sh);
 	signin_first_start(&sh);
 	sh.dirty = true;
@@ -621,6 +662,7 @@ int shell_run(struct app *a)
 		 * stdin readable: collect it */
 		on_stdin(&sh, 0, 0);
 	}
+	shell_goodbye(&sh);
 	online_free(sh.online);
 	sh.online = NULL;
 	reminders_ui_stop(sh.rem);

@@ -1,6 +1,7 @@
 /* views/shell_draw: the shell's drawing: tabs, the announcement banner,
  * the status and hint bars, the view area (see views/shell_int.h). */
 #include "views/shell_int.h"
+#include "views/callui.h"
 #include "views/cmdline.h"
 #include "views/diary.h"
 #include "views/messages.h"
@@ -107,9 +108,11 @@ static void draw_status(struct shell *sh)
 					 (long long)missed,
 					 missed == 1 ? "" : "s") : xstrdup("");
 	char *msgs = messages_status(sh);
-	char *left = xasprintf(" confab %s %s%s%s%s%s%s%s",
+	const char *call = callui_status(sh);
+	char *left = xasprintf(" confab %s %s%s%s%s%s%s%s%s%s",
 			       sh->ascii ? "-" : "\xc2\xb7",
 			       sh->profile ? sh->profile : "",
+			       call ? "  |  " : "", call ? call : "",
 			       vs ? "  |  " : "", vs ? vs : "",
 			       next ? "  |  " : "", next ? next : "", calls,
 			       msgs);

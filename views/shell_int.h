@@ -31,6 +31,7 @@ struct shell {
 	int clock_timer;
 	struct reminders_ui *rem;
 	struct online *online;
+	struct callui *calls;
 	char *profile;		/* "alice @ host" or the local profile */
 	bool dirty;
 	bool quit;

@@ -13,6 +13,7 @@
 struct app;
 struct loop;
 struct online;
+struct callui;
 struct reminders_ui;
 struct shell;
 struct view;
@@ -70,6 +71,8 @@ struct loop *shell_loop(struct shell *sh);	/* timers, wakeups */
 struct reminders_ui *shell_reminders(struct shell *sh);
 /* The link to confabd (app/online.h): session, monitor, requests. */
 struct online *shell_online(struct shell *sh);
+/* The calls (views/callui.h). */
+struct callui *shell_calls(struct shell *sh);
 /* Something needs the user's attention: bell (rate-limited), OSC 777 and
  * notify_command as the config says (views/reminders.c). */
 void shell_alert(struct shell *sh, const char *title, const char *body);

@@ -29,7 +29,13 @@ struct callmgr {
 	struct cm_call *calls;
 	int64_t session;
 	int list_req;
-	int posts;		/* fire-and-forget requests in flight */
+	struct post *posts;	/* fire-and-forget requests in flight */
+};
+
+struct post {
+	struct callmgr *cm;
+	int id;
+	struct post *next;
 };
 
 static const char *jv(json_t *o, const char *k)
@@ -67,7 +73,17 @@ int64_t callmgr_session(const struct callmgr *cm)
 
 int callmgr_pending(const struct callmgr *cm)
 {
-	return cm->posts;
+	int n = 0;
+
+	for (struct post *p = cm->posts; p; p = p->next)
+		n++;
+	return n;
+}
+
+void callmgr_hangup_all(struct callmgr *cm)
+{
+	while (cm->calls)
+		callmgr_hangup(cm, cm->calls);
 }
 
 void callmgr_cfg_from_app(struct callmgr_cfg *cfg, const struct app *a)
@@ -82,6 +98,7 @@ void callmgr_cfg_from_app(struct callmgr_cfg *cfg, const struct app *a)
 	cfg->ns = a->cfg.noise_suppress;
 	cfg->port_min = (unsigned)a->cfg.media_port;
 	cfg->port_max = cfg->port_min + PORT_SPAN - 1;
+	cfg->local_addrs = a->cfg.media_address;
 }
 
 static struct cm_call *find(struct callmgr *cm, const char *id)
@@ -106,10 +123,15 @@ static void strv_free(char **v, size_t n)
 
 static void ignore_reply(void *arg, json_t *reply, const char *err)
 {
-	struct callmgr *cm = arg;
+	struct post *p = arg;
 
 	(void)reply;
-	cm->posts--;
+	for (struct post **pp = &p->cm->posts; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	free(p);
 	if (err)
 		log_info("callmgr", "%s", err);
 }
@@ -127,9 +149,16 @@ static void post_verb(struct callmgr *cm, const char *id, const char *verb,
 		      json_t *body)
 {
 	char *path = xasprintf("/v1/calls/%s/%s", id, verb);
+	struct post *p = xcalloc(1, sizeof *p);
+	int req;
 
-	cm->posts++;	/* before: a failure answers at once */
-	online_call(cm->o, "POST", path, body, ignore_reply, cm);
+	p->cm = cm;
+	p->next = cm->posts;	/* first: a failure answers at once */
+	cm->posts = p;
+	req = online_call(cm->o, "POST", path, body, ignore_reply, p);
+	for (struct post *q = cm->posts; q; q = q->next)
+		if (q == p)	/* still waiting for its answer */
+			p->id = req;
 	json_decref(body);
 	free(path);
 }
@@ -162,6 +191,7 @@ static void write_log(struct cm_call *c)
 		free(err);
 	} else {
 		c->logged = true;
+		c->log_id = e.id;
 	}
 	free(e.uid);
 }
@@ -741,8 +771,13 @@ void callmgr_free(struct callmgr *cm)
 {
 	if (!cm)
 		return;
-	while (cm->calls)
-		callmgr_hangup(cm, cm->calls);
+	callmgr_hangup_all(cm);
+	while (cm->posts) {	/* their answers would find us gone */
+		struct post *p = cm->posts;
+		cm->posts = p->next;
+		online_cancel(cm->o, p->id);
+		free(p);
+	}
 	if (cm->list_req)
 		online_cancel(cm->o, cm->list_req);
 	cm->o->call_event = NULL;

@@ -48,6 +48,8 @@ struct cm_call {
 	enum cm_state state;
 	bool held, muted, silenced;	/* silenced: ringing without sound */
 	char sas[8];		/* the short authentication string */
+	int64_t log_id;		/* the call log's entry, once written */
+	void *ui;		/* the interface's own data (freed by it) */
 	struct engine *eng;	/* from answer / dial on */
 	int64_t created_ms;	/* loop_now_ms() */
 	int64_t answered_ms;	/* 0 until answered */
@@ -118,6 +120,8 @@ int64_t callmgr_session(const struct callmgr *cm);
 /* Requests still on their way (a hang-up, candidates): a command that
  * exits waits for them. */
 int callmgr_pending(const struct callmgr *cm);
+/* Hang up (reject, cancel) every call. */
+void callmgr_hangup_all(struct callmgr *cm);
 
 const char *cm_state_name(enum cm_state s);
 /* Seconds talked so far (or in all, once ended). */

@@ -243,8 +243,7 @@ static void on_signal(void *arg, int fd, short revents)
 	(void)revents;
 	if (read(fd, &si, sizeof si) != sizeof si)
 		return;
-	for (struct cm_call *k; (k = callmgr_calls(c->cm));)
-		callmgr_hangup(c->cm, k);
+	callmgr_hangup_all(c->cm);
 	c->quit = true;
 }
 

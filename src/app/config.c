@@ -14,7 +14,7 @@ const char *const config_settings[] = {
 	"mouse", "ascii", "confirm_delete", "clock_24h", "crm_statuses",
 	"bell", "notify_osc", "notify_command", "auto_away", "server", "proxy",
 	"audio_input", "audio_output", "audio_ring", "audio_frame_ms",
-	"media_port", "echo_cancel", "noise_suppress", NULL,
+	"media_port", "media_address", "echo_cancel", "noise_suppress", NULL,
 };
 
 void config_defaults(struct config *c)
@@ -51,6 +51,7 @@ void config_clear(struct config *c)
 	free(c->audio_input);
 	free(c->audio_output);
 	free(c->audio_ring);
+	free(c->media_address);
 	free(c->source);
 	for (size_t i = 0; i < c->nbinds; i++) {
 		free(c->binds[i].key);
@@ -183,6 +184,8 @@ int config_set(struct config *c, const char *name, const char *value,
 			   str_eq(name, "audio_output") ? &c->audio_output :
 			   &c->audio_ring;
 		str_set(f, *value ? value : NULL);
+	} else if (str_eq(name, "media_address")) {
+		str_set(&c->media_address, *value ? value : NULL);
 	} else if (str_eq(name, "audio_frame_ms")) {
 		if (!str_eq(value, "10") && !str_eq(value, "20")) {
 			*err = xasprintf("audio_frame_ms is 20 or 10, not '%s'",

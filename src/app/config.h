@@ -54,6 +54,7 @@ struct config {
 	char *audio_ring;	/* NULL: the output */
 	int audio_frame_ms;	/* 20 or 10 */
 	int media_port;		/* first local UDP port for media, 2000 */
+	char *media_address;	/* local addresses for calls; NULL: all */
 	int echo_cancel;	/* -1 auto (sound cards), 0 off, 1 on */
 	int noise_suppress;	/* the same */
 	struct config_bind *binds;

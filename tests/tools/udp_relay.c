@@ -23,13 +23,37 @@
  * --reorder P holds P % of packets back --reorder-ms more (default 40),
  * letting the ones after it overtake it, with or without --fifo.
  * --burst N makes losses come in bursts of N packets on average (a
- * Gilbert model with the same overall loss).
+ * Gilbert model with the same overall loss).  --dup P sends P % of packets
+ * twice, each copy with its own delay (a network duplicate).
+ *
+ * Two options play an attacker on the path, for SRTP tests.  They touch
+ * only RTP and RTCP packets (first byte 128..191, RFC 7983; STUN and the
+ * rest pass as they are), and only ones that get through the loss:
+ *   --forge P     for P % of them, also send a forgery: a copy with 1 to 4
+ *                 payload bytes flipped (never the RTP or RTCP header, the
+ *                 SRTCP index or the tag), so that authentication fails.
+ *                 It goes out just *before* the original, with the same
+ *                 delay: SRTP checks the replay window before the tag, so a
+ *                 forgery after its original would be refused as a replay
+ *                 and not as a forgery (a --dup copy, with its own delay,
+ *                 may still come first).
+ *   --replay P    for P % of them, send an exact copy again --replay-ms
+ *                 later (default 200: at 50 packets/s that is 10 packets
+ *                 behind, its frame already played, but inside SRTP's
+ *                 replay window of 128 packets).
+ * Their choices come from a random stream of their own, so adding them
+ * does not change which packets a seed loses or how long each waits.
  *
  * On SIGTERM, SIGINT or --duration's end it prints its counters as one
- * JSON object on stdout and exits 0.  "udp_relay: ready ..." goes to stderr
- * once both ports are bound (port 0 picks free ones; the line says which).
+ * JSON object on stdout and exits 0: per direction ("a_to_b", "b_to_a")
+ * the packets received, sent (every datagram out, forgeries and replays
+ * included), lost, duplicated, reordered (sent after a later one; the
+ * injected copies aside), forged and replayed (injected copies sent), and
+ * the delays.  "udp_relay: ready ..." goes to stderr once both ports are
+ * bound (port 0 picks free ones; the line says which).
  *
  * Plain C and libc only; build: cc -O2 -o udp_relay tests/tools/udp_relay.c -lm
+ * (make tools builds it as build/tools/udp_relay).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -53,8 +77,8 @@
 
 struct opts {
 	const char *bind, *port_a, *port_b, *peer_a, *peer_b;
-	double loss, burst, reorder, dup;
-	double delay_ms, jitter_ms, reorder_ms;
+	double loss, burst, reorder, dup, forge, replay;
+	double delay_ms, jitter_ms, reorder_ms, replay_ms;
 	bool normal, fifo;
 	uint64_t seed;
 	double duration;
@@ -69,6 +93,7 @@ struct dir {
 	socklen_t to_len;
 	uint64_t rng[4];	/* its own stream: a direction's fate does
 				 * not hang on the other's timing */
+	uint64_t irng[4];	/* --forge and --replay's own stream */
 	bool lossy;		/* Gilbert model: in a loss burst */
 	int64_t last_release;	/* for --fifo */
 	uint64_t next_in;	/* arrival order numbers */
@@ -77,14 +102,18 @@ struct dir {
 	/* counters */
 	uint64_t received, sent, lost, duplicated, reordered, overflow;
 	uint64_t no_peer, send_errors, bytes_in, bytes_out;
+	uint64_t forged, replayed;	/* injected copies sent */
 	uint64_t held;		/* copies queued (sent or not) */
 	double delay_sum, delay_max;
 };
+
+enum kind { ORIGINAL, FORGED, REPLAYED };
 
 struct held {
 	int64_t release;	/* monotonic us */
 	uint64_t order;		/* ties keep arrival order */
 	uint64_t in_no;		/* arrival number in its direction */
+	enum kind kind;
 	struct dir *dir;
 	size_t len;
 	uint8_t *data;
@@ -152,6 +181,13 @@ static double uniform01(struct dir *d)
 static bool chance(struct dir *d, double pct)
 {
 	return pct > 0 && uniform01(d) * 100 < pct;
+}
+
+/* The same from the injection stream. */
+static bool ichance(struct dir *d, double pct)
+{
+	return pct > 0 && (next64(d->irng) >> 11) *
+			  (100.0 / 9007199254740992.0) < pct;
 }
 
 static double gauss(struct dir *d)	/* Box-Muller */
@@ -249,43 +285,108 @@ static int64_t wait_us(const struct relay *r, struct dir *d)
 	return ms > 0 ? (int64_t)(ms * 1000) : 0;
 }
 
-/* Queue a copy.  With --fifo the jitter never lets a packet overtake an
- * earlier one (it queues behind it); one picked by --reorder is held
- * back on its own, so the others overtake it either way. */
-static void hold(struct relay *r, struct dir *d, const uint8_t *p, size_t len,
-		 uint64_t in_no, int64_t now)
+/* Queue a copy to go out at `release`.  false when there is no room. */
+static bool enqueue(struct relay *r, struct dir *d, const uint8_t *p,
+		    size_t len, uint64_t in_no, int64_t release,
+		    enum kind kind)
 {
-	struct held h = {.dir = d, .len = len, .in_no = in_no,
-			 .order = r->order++};
-	int64_t w = wait_us(r, d);
+	struct held h = {.dir = d, .len = len, .in_no = in_no, .kind = kind,
+			 .release = release, .order = r->order++};
 
 	if (r->nheld >= r->o.queue_max) {
 		d->overflow++;
-		return;
+		return false;
 	}
-	h.release = now + w;
-	if (r->o.fifo && h.release < d->last_release)
-		h.release = d->last_release;
-	if (chance(d, r->o.reorder))
-		h.release += (int64_t)(r->o.reorder_ms * 1000);
-	else
-		d->last_release = h.release;
 	h.data = malloc(len ? len : 1);
 	if (!h.data) {
 		d->overflow++;
-		return;
+		return false;
 	}
 	memcpy(h.data, p, len);
 	if (!heap_push(r, h)) {
 		free(h.data);
 		d->overflow++;
-		return;
+		return false;
 	}
-	w = h.release - now;
+	return true;
+}
+
+/* When a copy that arrived at `now` goes out.  With --fifo the jitter
+ * never lets a packet overtake an earlier one (it queues behind it); one
+ * picked by --reorder is held back on its own, so the others overtake it
+ * either way. */
+static int64_t release_time(struct relay *r, struct dir *d, int64_t now)
+{
+	int64_t t = now + wait_us(r, d);
+
+	if (r->o.fifo && t < d->last_release)
+		t = d->last_release;
+	if (chance(d, r->o.reorder))
+		t += (int64_t)(r->o.reorder_ms * 1000);
+	else
+		d->last_release = t;
+	return t;
+}
+
+/* An RTP or RTCP packet (RFC 7983: first byte 128..191)? */
+static bool is_media(const uint8_t *p, size_t len)
+{
+	return len >= 12 && p[0] >= 128 && p[0] <= 191;
+}
+
+/* A forgery of an SRTP or SRTCP packet: 1 to 4 bytes flipped between the
+ * header and what follows the payload (RTP: the 10-byte tag; RTCP: the
+ * 4-byte SRTCP index and the tag), so that neither the sequence number
+ * nor the index changes and only the tag check can refuse it.  false
+ * when the packet has no such bytes. */
+static bool forge(struct dir *d, uint8_t *p, size_t len)
+{
+	bool rtcp = p[1] >= 192 && p[1] <= 223;	/* as the receiver tells */
+	size_t lo = rtcp ? 8 : 12, tail = rtcp ? 14 : 10, span, n;
+
+	if (len <= lo + tail)
+		return false;
+	span = len - lo - tail;
+	n = 1 + next64(d->irng) % 4;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = next64(d->irng);
+		uint8_t flip = (uint8_t)(x >> 56);
+
+		p[lo + (size_t)(x % span)] ^= flip ? flip : 0xff;
+	}
+	return true;
+}
+
+/* Count a copy queued `w` us after its arrival. */
+static void note_delay(struct dir *d, int64_t w)
+{
 	d->held++;
 	d->delay_sum += w / 1000.0;
 	if (w / 1000.0 > d->delay_max)
 		d->delay_max = w / 1000.0;
+}
+
+/* Queue a packet that got through: the packet, after its delay, with a
+ * forgery just before it (--forge) and a replay --replay-ms after it
+ * (--replay). */
+static void hold(struct relay *r, struct dir *d, const uint8_t *p, size_t len,
+		 uint64_t in_no, int64_t now)
+{
+	static uint8_t fake[PKT_MAX];
+	int64_t t = release_time(r, d, now), w = t - now;
+	bool media = is_media(p, len);
+
+	if (media && ichance(d, r->o.forge) && len <= sizeof fake) {
+		memcpy(fake, p, len);
+		if (forge(d, fake, len))
+			enqueue(r, d, fake, len, in_no, t, FORGED);
+	}
+	if (!enqueue(r, d, p, len, in_no, t, ORIGINAL))
+		return;
+	if (media && ichance(d, r->o.replay))
+		enqueue(r, d, p, len, in_no,
+			t + (int64_t)(r->o.replay_ms * 1000), REPLAYED);
+	note_delay(d, w);
 }
 
 /* A packet arrived on d->in_fd from src; `learn`: replies to that side
@@ -309,9 +410,12 @@ static void arrive(struct relay *r, struct dir *d, struct dir *back,
 		return;
 	}
 	hold(r, d, p, len, in_no, now);
-	if (chance(d, r->o.dup)) {
+	if (chance(d, r->o.dup)) {	/* a second copy, its own delay */
+		int64_t t = release_time(r, d, now);
+
 		d->duplicated++;
-		hold(r, d, p, len, in_no, now);
+		if (enqueue(r, d, p, len, in_no, t, ORIGINAL))
+			note_delay(d, t - now);
 	}
 }
 
@@ -327,11 +431,17 @@ static void release(struct held *h)
 	} else {
 		d->sent++;
 		d->bytes_out += h->len;
-		if (d->any_sent && h->in_no < d->max_sent_in)
-			d->reordered++;
-		if (!d->any_sent || h->in_no > d->max_sent_in)
-			d->max_sent_in = h->in_no;
-		d->any_sent = true;
+		if (h->kind == FORGED) {
+			d->forged++;
+		} else if (h->kind == REPLAYED) {
+			d->replayed++;	/* not part of the stream's order */
+		} else {
+			if (d->any_sent && h->in_no < d->max_sent_in)
+				d->reordered++;
+			if (!d->any_sent || h->in_no > d->max_sent_in)
+				d->max_sent_in = h->in_no;
+			d->any_sent = true;
+		}
 	}
 	free(h->data);
 }
@@ -439,13 +549,16 @@ static void drain(struct relay *r, struct dir *d, struct dir *back,
 static void print_dir(const struct dir *d)
 {
 	printf("\"%s\":{\"received\":%llu,\"sent\":%llu,\"lost\":%llu,"
-	       "\"duplicated\":%llu,\"reordered\":%llu,\"overflow\":%llu,"
+	       "\"duplicated\":%llu,\"reordered\":%llu,\"forged\":%llu,"
+	       "\"replayed\":%llu,\"overflow\":%llu,"
 	       "\"no_peer\":%llu,\"send_errors\":%llu,\"bytes_in\":%llu,"
 	       "\"bytes_out\":%llu,\"delay_ms\":{\"mean\":%.3f,\"max\":%.3f}}",
 	       d->name, (unsigned long long)d->received,
 	       (unsigned long long)d->sent, (unsigned long long)d->lost,
 	       (unsigned long long)d->duplicated,
 	       (unsigned long long)d->reordered,
+	       (unsigned long long)d->forged,
+	       (unsigned long long)d->replayed,
 	       (unsigned long long)d->overflow,
 	       (unsigned long long)d->no_peer,
 	       (unsigned long long)d->send_errors,
@@ -531,6 +644,9 @@ static void usage(FILE *f)
 	      "      --reorder PCT     hold packets back --reorder-ms more\n"
 	      "      --reorder-ms MS   (40)\n"
 	      "      --dup PCT         duplicate packets\n"
+	      "      --forge PCT       send forged RTP/RTCP copies first\n"
+	      "      --replay PCT      send RTP/RTCP packets again later\n"
+	      "      --replay-ms MS    that much later (200)\n"
 	      "      --fifo            never reorder by jitter\n"
 	      "      --seed N          random seed (1)\n"
 	      "      --duration SEC    stop after SEC seconds\n"
@@ -560,7 +676,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"burst", 1, 0, 'u'}, {"delay", 1, 0, 'd'},
 		{"jitter", 1, 0, 'j'}, {"dist", 1, 0, 'D'},
 		{"reorder", 1, 0, 'r'}, {"reorder-ms", 1, 0, 'R'},
-		{"dup", 1, 0, 'U'}, {"fifo", 0, 0, 'f'}, {"seed", 1, 0, 's'},
+		{"dup", 1, 0, 'U'}, {"forge", 1, 0, 'F'},
+		{"replay", 1, 0, 'P'}, {"replay-ms", 1, 0, 'M'},
+		{"fifo", 0, 0, 'f'}, {"seed", 1, 0, 's'},
 		{"duration", 1, 0, 't'}, {"queue", 1, 0, 'Q'},
 		{"help", 0, 0, 'h'}, {0, 0, 0, 0},
 	};
@@ -581,6 +699,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'r': bad |= num(optarg, 0, 100, &o->reorder); break;
 		case 'R': bad |= num(optarg, 0, 60000, &o->reorder_ms); break;
 		case 'U': bad |= num(optarg, 0, 100, &o->dup); break;
+		case 'F': bad |= num(optarg, 0, 100, &o->forge); break;
+		case 'P': bad |= num(optarg, 0, 100, &o->replay); break;
+		case 'M': bad |= num(optarg, 0, 60000, &o->replay_ms); break;
 		case 'f': o->fifo = true; break;
 		case 't': bad |= num(optarg, 0, 1e7, &o->duration); break;
 		case 's':
@@ -620,6 +741,10 @@ static int setup(struct relay *r)
 		r->ab.rng[i] = splitmix(&x);
 	for (int i = 0; i < 4; i++)
 		r->ba.rng[i] = splitmix(&x);
+	for (int i = 0; i < 4; i++)	/* after: a seed's losses stay */
+		r->ab.irng[i] = splitmix(&x);
+	for (int i = 0; i < 4; i++)
+		r->ba.irng[i] = splitmix(&x);
 	r->ab.in_fd = r->ba.out_fd = open_port(r->o.bind, r->o.port_a);
 	if (r->ab.in_fd < 0)
 		return -1;
@@ -639,7 +764,8 @@ static int setup(struct relay *r)
 int main(int argc, char **argv)
 {
 	static struct relay r = {.o = {.bind = "127.0.0.1", .burst = 1,
-				       .reorder_ms = 40, .seed = 1,
+				       .reorder_ms = 40, .replay_ms = 200,
+				       .seed = 1,
 				       .queue_max = 100000}};
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigset_t block, waitmask;

@@ -3,8 +3,8 @@
 # (tmux).  Calls are seeded with `confab calls add` (the call engine will
 # write them itself): the list shows them newest first with the contact's
 # name for a number written another way; f filters to missed calls; Enter
-# opens a call's details with its line quality; call back says honestly that
-# it needs the call engine; + adds a CRM note about the call and r opens the
+# opens a call's details with its line quality; calling a phone number back
+# says honestly that it needs a phone gateway (test_call.sh calls a user); + adds a CRM note about the call and r opens the
 # CRM record; search narrows the list; and looking at the tab marks the
 # missed calls seen.  See tests/ui/lib.sh.
 
@@ -64,8 +64,8 @@ ui_assert_screen 'Contact +Ada Lovelace' "the detail names the contact"
 ui_assert_screen 'Started +21 Nov 2024 14:02' "the detail shows the start"
 ui_assert_screen 'Outcome +Missed' "the detail shows the outcome"
 ui_keys c
-ui_assert_screen 'Cannot call Ada Lovelace back yet: calls arrive with the call engine' \
-	"call back says it needs the call engine"
+ui_assert_screen 'Ada Lovelace is a phone number: phone calls need a phone gateway' \
+	"calling a phone number back says what it needs"
 # a CRM note about the call, prefilled with when it was
 ui_keys +
 ui_assert_screen 'Note for Ada Lovelace' "+ asks for a CRM note on the caller"

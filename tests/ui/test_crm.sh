@@ -3,7 +3,7 @@
 # (tmux): a note added with + on a contact creates the record and shows in
 # the CRM tab's record timeline; r on a contact creates a record after
 # asking; + in the record adds to its timeline; the edit form changes the
-# status; the list filters by status and searches notes; c opens the
+# status; the list filters by status and searches notes; C opens the
 # record's contact.  See tests/ui/lib.sh.  Exits 1 on failure.
 
 . "$(dirname "$0")/lib.sh"
@@ -91,10 +91,10 @@ ui_assert_not_screen '^ Ada Lovelace' "the other record is not"
 ui_keys Escape
 ui_wait_for 'CRM . 2 records'
 
-# ---- c opens the contact of the selected record -----------------------------------
-ui_keys c
+# ---- C opens the contact of the selected record -----------------------------------
+ui_keys C
 ui_assert_screen 'Email( work)? +ada@example\.com' \
-	"c opens the record's contact card"
+	"C opens the record's contact card"
 ui_keys Escape
 
 ui_quit

@@ -31,7 +31,7 @@ ui_assert_screen '^ 1 Address book .* 2 Online monitor .* 3 Diary .* 4 CRM .* 5 
 	"the tab bar lists the six tabs"
 ui_assert_screen '^ confab . local profile \(not signed in\)  \|  0 contacts +[0-9]{2}:[0-9]{2}' \
 	"the status bar says who is signed in, the count and the time"
-ui_assert_screen '^a:Add  e:Edit  d:Delete  /:Search  b:Books' \
+ui_assert_screen '^c:Call  a:Add  e:Edit  d:Delete  /:Search  b:Books' \
 	"the hint bar shows the address book keys"
 
 # ---- tabs: 2..6, Tab and BackTab; signed out, each says what it needs ----------
@@ -40,7 +40,7 @@ ui_assert_screen '^  Online monitor$' "2 shows the Online monitor"
 ui_assert_screen 'You are not signed in to a confab server' "signed out, the monitor says so"
 ui_assert_screen 'Press L to sign in' "and how to sign in"
 ui_assert_screen 'works without a server' "and what works without one"
-ui_assert_screen '^m:Menu  a:Add .* L:Sign in' "the monitor's hint bar shows its keys"
+ui_assert_screen '^m:Menu  c:Call  a:Add .* L:Sign in' "the monitor's hint bar shows its keys"
 ui_keys 3
 ui_assert_screen '\[month\]$' "3 shows the Diary's month"
 ui_assert_screen 'Nothing on this day; a adds an appointment' \
@@ -75,11 +75,12 @@ ui_assert_screen 'Help: address book' "? opens the help for the address book"
 ui_assert_screen ' a +add-contact +add a contact' "help lists add-contact with its key a"
 ui_assert_screen ' d, Delete +delete-contact +delete the selected contact' \
 	"help lists delete-contact with d and Delete"
+ui_assert_screen '1-25 of [0-9]+  q:close' "the help pager shows its position and that q closes it"
+ui_keys j j j j j j j j		# down to the list keys
 ui_assert_screen ' / +search +search \(results show as you type\)' "help lists the list keys"
 ui_assert_screen "^$B   j, Down, C-n +down +move down" "help lists the keys for down in lists"
 ui_assert_not_screen "^$B   .*Enter.* +down +move down" \
 	"help does not list the pager's Enter under down in lists"
-ui_assert_screen '1-25 of [0-9]+  q:close' "the help pager shows its position and that q closes it"
 ui_keys G
 ui_assert_screen ' Q, C-q +quit +quit confab' "G scrolls the help to the global keys"
 ui_assert_screen ' C-l +redraw +redraw the screen' "help lists Ctrl-L"
@@ -133,7 +134,7 @@ ui_type frobnicate
 ui_keys Enter
 ui_wait_for "^unknown command 'frobnicate'"
 ui_keys k			# a key acknowledges the error
-ui_assert_screen '^a:Add  e:Edit' "a key clears the error and the hints come back"
+ui_assert_screen '^c:Call  a:Add  e:Edit' "a key clears the error and the hints come back"
 sleep 10
 ui_keys n			# "No search: press / to search", a 6 s message
 ui_wait_for '^No search: press / to search'
@@ -143,7 +144,7 @@ ui_assert_screen '^No search: press / to search' \
 
 # ---- Ctrl-L redraws over garbage written behind confab's back --------------------------
 ui_keys Escape
-ui_wait_for '^a:Add  e:Edit'
+ui_wait_for '^c:Call  a:Add  e:Edit'
 tty=$(ui_tmux display -p -t "$UI_TARGET" '#{pane_tty}')
 printf '\033[12;5HGARBAGE-GARBAGE-GARBAGE' >"$tty"
 ui_wait_for 'GARBAGE-GARBAGE'

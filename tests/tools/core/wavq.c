@@ -9,6 +9,15 @@
  *        "sent_s", "received_s"}
  *   wavq level FILE.wav
  *       {"samples", "rms_dbfs", "peak"}: is there sound at all
+ *   wavq segments SENT.wav RECEIVED.wav SECONDS [MAX_LAG_MS]
+ *       the delay over time: the whole files' delay first (as compare),
+ *       then, for each window of SECONDS of the sent file, the delay of
+ *       that window alone, searched within 250 ms of the whole files'
+ *       one; windows that are silent, or match poorly (corr < 0.8: lost,
+ *       concealed), are left out.  Prints one JSON object:
+ *       {"delay_ms", "corr", "window_s", "windows", "used", "p50_ms",
+ *        "p90_ms", "min_ms", "max_ms", "segments": [[START_S, DELAY_MS,
+ *        CORR], ...]}
  *
  * Exit status 0, or 1 with a message on stderr (unreadable file, nothing
  * to compare).  Links the client's core library (call/quality, call/wav).
@@ -108,6 +117,81 @@ static int level(const char *path)
 	return 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The p-th percentile (0..100) of n sorted values, by nearest rank. */
+static double pct(const double *v, size_t n, double p)
+{
+	size_t k = (size_t)ceil(p / 100.0 * (double)n);
+
+	return v[k ? k - 1 : 0];
+}
+
+#define SEG_REACH (250 * 48)	/* samples either side of the whole delay */
+#define SEG_MIN_CORR 0.8
+
+static int segments(const char *a, const char *b, double secs, int max_ms)
+{
+	size_t na, nb, w = (size_t)(secs * QUALITY_RATE), nw, used = 0;
+	int16_t *x = load(a, &na), *y = load(b, &nb);
+	int lag, rc;
+	double corr, *d;
+
+	if (!(secs >= 0.1) || w > na) {
+		fprintf(stderr, "wavq: windows of %g s do not fit %s\n", secs, a);
+		return 1;
+	}
+	rc = quality_delay(x, na, y, nb, max_ms * 48, &lag, &corr);
+	if (rc < 0) {
+		fprintf(stderr, "wavq: cannot compare %s with %s (%s)\n", a, b,
+			rc == -22 ? "too short or silent" : "error");
+		return 1;
+	}
+	nw = na / w;
+	d = calloc(nw + 1, sizeof *d);
+	if (!d)
+		return 1;
+	printf("{\"delay_ms\": %.2f, \"corr\": %.4f, \"window_s\": %.3f, "
+	       "\"windows\": %zu, \"segments\": [", lag / 48.0, corr, secs, nw);
+	for (size_t k = 0; k < nw; k++) {
+		long s = (long)(k * w), d0 = s + lag - SEG_REACH, l;
+		int wl;
+		double wc;
+
+		if (d0 < 0)
+			d0 = 0;
+		if (d0 >= (long)nb)
+			break;
+		l = (long)nb - d0;
+		if (l > (long)w + 2 * SEG_REACH)
+			l = (long)w + 2 * SEG_REACH;
+		if (quality_delay(x + s, w, y + d0, (size_t)l, 2 * SEG_REACH,
+				  &wl, &wc) < 0 || wc < SEG_MIN_CORR)
+			continue;
+		d[used] = (double)(d0 + wl - s) / 48.0;
+		printf("%s[%.3f, %.2f, %.4f]", used ? ", " : "",
+		       s / 48000.0, d[used], wc);
+		used++;
+	}
+	printf("], \"used\": %zu", used);
+	if (used) {
+		qsort(d, used, sizeof *d, cmp_double);
+		printf(", \"p50_ms\": %.2f, \"p90_ms\": %.2f, \"min_ms\": "
+		       "%.2f, \"max_ms\": %.2f", pct(d, used, 50),
+		       pct(d, used, 90), d[0], d[used - 1]);
+	}
+	printf("}\n");
+	free(d);
+	free(x);
+	free(y);
+	return used ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && strcmp(argv[1], "gen") == 0)
@@ -118,8 +202,13 @@ int main(int argc, char **argv)
 			       1000);
 	if (argc == 3 && strcmp(argv[1], "level") == 0)
 		return level(argv[2]);
+	if (argc >= 5 && strcmp(argv[1], "segments") == 0)
+		return segments(argv[2], argv[3], atof(argv[4]),
+				argc > 5 ? atoi(argv[5]) : 1000);
 	fprintf(stderr, "usage: wavq gen OUT.wav SECONDS [SEED]\n"
 		"       wavq compare SENT.wav RECEIVED.wav [MAX_LAG_MS]\n"
-		"       wavq level FILE.wav\n");
+		"       wavq level FILE.wav\n"
+		"       wavq segments SENT.wav RECEIVED.wav SECONDS "
+		"[MAX_LAG_MS]\n");
 	return 2;
 }
