@@ -227,6 +227,7 @@ static void finish(struct cm_call *c, enum call_outcome outcome, bool log,
 	c->ice_timer = 0;
 	if (c->eng) {
 		loop_remove_fd(cm->o->loop, engine_fd(c->eng));
+		engine_stop(c->eng);	/* first: the figures are final */
 		engine_stats(c->eng, &c->stats);
 		engine_free(c->eng);
 		c->eng = NULL;

@@ -26,6 +26,11 @@ int cli_remind_run(struct app *a, int argc, char **argv, struct out *o);
 int cli_sync_run(struct app *a, int argc, char **argv, struct out *o);
 /* cli_call.c: `confab call USER` and `confab agent` (argv[0] says which) */
 int cli_call_run(struct app *a, int argc, char **argv, struct out *o);
+/* cli_vmail.c: `confab voicemail send|play`; the voice mail `confab call
+ * --voicemail` leaves (input: a device string) */
+int cli_voicemail_run(struct app *a, int argc, char **argv, struct out *o);
+int cli_voicemail_send(struct app *a, const char *user, const char *input,
+		       int max_s, struct out *o);
 /* cli_audio.c: `confab audio devices` */
 int cli_audio_run(struct app *a, int argc, char **argv, struct out *o);
 

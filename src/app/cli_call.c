@@ -42,6 +42,7 @@ struct cc {
 	struct callmgr *cm;
 	struct callmgr_cfg cfg;
 	bool agent, auto_answer, ready, quit;
+	bool voicemail, leave_vm;	/* --voicemail; and it is needed */
 	const char *user, *stats_path;
 	double duration;	/* seconds after connection; 0: none */
 	long count;		/* agent: exit after this many calls */
@@ -159,6 +160,10 @@ static void on_change(void *arg, struct cm_call *k)
 			c->status = k->outcome == CALL_ANSWERED &&
 				    k->answered_ms ? 0 :
 				    k->unanswered ? EXIT_NOANSWER : 1;
+			/* not there, or not answering: not declined */
+			c->leave_vm = c->voicemail && k->unanswered &&
+				      k->outcome != CALL_REJECTED &&
+				      k->outcome != CALL_BUSY;
 			if (c->status == 1)
 				out_errorf(c->out, "%s", k->reason);
 			c->quit = true;
@@ -357,6 +362,7 @@ static const struct option cli_call_opts[] = {
 	{ "dtx", no_argument, NULL, 'x' },
 	{ "peer-via", required_argument, NULL, 'v' },
 	{ "local-addr", required_argument, NULL, 'L' },
+	{ "voicemail", no_argument, NULL, 'M' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -437,6 +443,9 @@ int cli_call_run(struct app *a, int argc, char **argv, struct out *o)
 		case 'L':
 			c.cfg.local_addrs = optarg;
 			break;
+		case 'M':
+			c.voicemail = true;
+			break;
 		case 'h':
 			out_printf(o, "%s", app_cmd_find(argv[0])->usage);
 			rc = 0;
@@ -450,10 +459,17 @@ int cli_call_run(struct app *a, int argc, char **argv, struct out *o)
 			   "confab agent");
 		goto usage;
 	}
+	if (c.agent && c.voicemail) {
+		out_errorf(o, "--voicemail is for confab call");
+		goto usage;
+	}
 	if (c.agent ? optind != argc : optind != argc - 1)
 		goto usage;
 	c.user = c.agent ? NULL : argv[optind];
 	rc = run(&c);
+	if (c.leave_vm && cli_voicemail_send(a, c.user, c.cfg.audio.input, 0,
+					     o) != 0)
+		rc = 1;
 	goto out;
 usage:
 	out_errorf(o, "%s", app_cmd_find(argv[0])->usage);

@@ -220,6 +220,7 @@ int cm_parse_opts(int argc, char **argv, struct opts *p, struct out *o,
 		{ "purge", no_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'L' },
 		{ "offline", no_argument, NULL, 'O' },
+		{ "voicemail", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -242,6 +243,7 @@ int cm_parse_opts(int argc, char **argv, struct opts *p, struct out *o,
 		case 'p': p->purge = true; break;
 		case 'L': p->all = true; break;
 		case 'O': p->offline = true; break;
+		case 'V': p->voicemail = true; break;
 		case 'R': p->reply = strtoll(optarg, NULL, 10); break;
 		case 'a': case 'm': case 'r': {
 			json_t **l = ch == 'a' ? &p->attach : ch == 'm' ?
@@ -264,7 +266,7 @@ int cm_parse_opts(int argc, char **argv, struct opts *p, struct out *o,
 
 static const char msg_usage[] =
 	"usage: confab msg send --to USER[,USER...] [--subject S] "
-	"[--attach FILE]... [--reply ID] [--each-line] [--no-send] TEXT|-\n"
+	"[--attach FILE]... [--reply ID] [--each-line] [--voicemail] [--no-send] TEXT|-\n"
 	"       confab msg list [--folder inbox|sent|trash] [--unread] "
 	"[--offline] [--json]\n"
 	"       confab msg read ID [--json]\n"
@@ -335,6 +337,8 @@ static int cmd_send(struct ctx *c, struct opts *p, struct out *o)
 					    json_integer(p->reply));
 		if (json_array_size(atts))
 			json_object_set(m, "attachments", atts);
+		if (p->voicemail)
+			json_object_set_new(m, "kind", json_string("voicemail"));
 		int q = cm_queue(c, "message", m, &id, o);
 		json_decref(m);
 		if (q < 0) {

@@ -35,6 +35,7 @@ struct opts {
 	json_t *attach, *markets, *regions;	/* lists of names */
 	int64_t reply;
 	bool json, unread, each_line, no_send, purge, all, offline;
+	bool voicemail;		/* send: the message is a voice mail */
 	char **pos;
 	int npos;
 };

@@ -273,7 +273,7 @@ static const char events_usage[] =
 
 static const char msg_usage[] =
 	"usage: confab msg send --to USER[,USER...] [--subject S] [--attach FILE]...\n"
-	"             [--reply ID] [--each-line] [--no-send] TEXT|-\n"
+	"             [--reply ID] [--each-line] [--voicemail] [--no-send] TEXT|-\n"
 	"       confab msg list [--folder inbox|sent|trash] [--unread] [--offline]\n"
 	"             [--json]\n"
 	"       confab msg read ID [--json]\n"
@@ -294,7 +294,8 @@ static const char msg_usage[] =
 	"  send        TEXT, or - for standard input; --each-line sends each\n"
 	"              line as a message of its own; --no-send only queues.\n"
 	"              --attach uploads a file (Ogg, WebM, WAV, PNG, JPEG, PDF or\n"
-	"              UTF-8 text, up to 16 MiB) and sends it along.\n"
+	"              UTF-8 text, up to 16 MiB) and sends it along; --voicemail\n"
+	"              marks the message a voice mail (its attachment the sound).\n"
 	"  list        a folder (default inbox), newest first; pulls what is new\n"
 	"              unless --offline.  Columns: ID, N (unread) / - / pending /\n"
 	"              refused, date, from (or \"to ...\"), kind, subject or text.\n"
@@ -384,7 +385,7 @@ static const char call_usage[] =
 	"usage: confab call USER [--audio-in F.wav] [--audio-out F.wav]\n"
 	"                        [--duration S] [--stats-json F] [--frame-ms 20|10]\n"
 	"                        [--relay-only] [--port N] [--dtx] [--peer-via IP:PORT]\n"
-	"                        [--local-addr IP[,IP...]]\n"
+	"                        [--local-addr IP[,IP...]] [--voicemail]\n"
 	"  Call USER through the signed-in server and talk through the sound\n"
 	"  devices of confab.conf (audio_input, audio_output), or send the WAV\n"
 	"  file --audio-in and record what USER sends into --audio-out.  A\n"
@@ -401,7 +402,9 @@ static const char call_usage[] =
 	"  addresses (tests: an impairment relay standing between them);\n"
 	"  --local-addr takes calls on these local addresses only (127.0.0.1\n"
 	"  for calls within one machine), instead of every interface's.\n"
-	"  The call goes to the call log.\n"
+	"  The call goes to the call log.  --voicemail: when USER does not\n"
+	"  answer, is offline or does not want to be disturbed, a voice mail\n"
+	"  is recorded from the same input and sent (see confab voicemail).\n"
 	"Exit status: 0 the call was answered, 3 it was not (declined, busy,\n"
 	"no answer, offline), 1 failure, 2 bad usage.\n";
 
@@ -419,6 +422,18 @@ static const char agent_usage[] =
 	"  which makes it a sound-test contact.  --stats-json F is rewritten\n"
 	"  after each call; --count N exits after N calls.  \"ready USER\" is\n"
 	"  printed once calls can arrive.  SIGINT or SIGTERM hangs up and exits.\n"
+	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
+
+static const char voicemail_usage[] =
+	"usage: confab voicemail send USER [--audio-in F.wav] [--max S]\n"
+	"       confab voicemail play MESSAGE-ID [--audio-out F.wav]\n"
+	"  send records a voice mail from the microphone (audio_input in\n"
+	"  confab.conf) or the WAV file --audio-in, until the file ends, --max\n"
+	"  seconds (default and most 180) or Ctrl-C, and sends it to USER as a\n"
+	"  message of kind voicemail with the recording (Ogg Opus) attached,\n"
+	"  through the outbox.  play plays a voice mail message's recording on\n"
+	"  the loudspeaker (audio_output) or into --audio-out.  Devices may also\n"
+	"  be given as null or pa:NAME.\n"
 	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
 
 const struct app_cmd app_cmds[] = {
@@ -461,6 +476,8 @@ const struct app_cmd app_cmds[] = {
 	  call_usage, cli_call_run },
 	{ "agent", "wait for calls and answer them (sound test, scripts)",
 	  agent_usage, cli_call_run },
+	{ "voicemail", "record and send a voice mail; play one", voicemail_usage,
+	  cli_voicemail_run },
 	{ "audio", "list the sound devices for calls", audio_usage,
 	  cli_audio_run },
 	{ NULL, NULL, NULL, NULL },

@@ -227,17 +227,22 @@ int engine_new(struct engine **ep, const struct engine_cfg *cfg, char **err)
 	return 0;
 }
 
+void engine_stop(struct engine *e)
+{
+	if (e->media)
+		media_stop(e->media);	/* its BYE goes out while ICE lives */
+	pthread_mutex_lock(&e->lock);
+	e->media_on = false;
+	pthread_mutex_unlock(&e->lock);
+}
+
 void engine_free(struct engine *e)
 {
 	struct engine_event ev;
 
 	if (!e)
 		return;
-	if (e->media)
-		media_stop(e->media);	/* its BYE goes out while ICE lives */
-	pthread_mutex_lock(&e->lock);
-	e->media_on = false;
-	pthread_mutex_unlock(&e->lock);
+	engine_stop(e);
 	ice_free(e->ice);
 	media_free(e->media);
 	audio_close(e->dev);
@@ -394,7 +399,7 @@ void engine_stats(struct engine *e, struct engine_stats *st)
 	memset(st, 0, sizeof *st);
 	pthread_mutex_lock(&e->lock);
 	st->connected = e->connected;
-	st->media = e->media_on;
+	st->media = e->media != NULL && e->connected;
 	pthread_mutex_unlock(&e->lock);
 	if (st->connected)
 		ice_path(e->ice, &st->path);

@@ -67,7 +67,10 @@ struct engine;
 
 /* 0, or < 0 with *err a message for the user. */
 int engine_new(struct engine **ep, const struct engine_cfg *cfg, char **err);
-/* Stops everything (media sends its RTCP BYE first).  NULL: nothing. */
+/* Stops the media (its RTCP BYE goes out); the figures stay readable
+ * and final.  Idempotent. */
+void engine_stop(struct engine *e);
+/* Stops everything (engine_stop first).  NULL: nothing. */
 void engine_free(struct engine *e);
 
 /* Our offer or answer (a new reference). */

@@ -7,7 +7,8 @@
 # authentication string and write the call log with the line's quality;
 # the echo agent (the sound test) sends alice's voice back; a call can be
 # declined from the agent's command input, ends after --duration, and
-# reaches nobody when bob is offline.  The machine has no sound card:
+# reaches nobody when bob is offline, then leaves a voice mail that bob
+# plays back.  The machine has no sound card:
 # devices are files or null.  No TURN is configured, and the clients
 # take calls on 127.0.0.1 only, so they find their direct path on
 # loopback with host candidates alone.
@@ -164,9 +165,26 @@ agent_done
 client a call --local-addr 127.0.0.1 bob --duration 1 --audio-in null --audio-out null
 check "calling bob with no client running exits 3" [ "$status" = 3 ]
 check "alice reads that bob is offline" grep -q '^ended failed 0s Bob Baker is offline' "$tmp/out"
+# ---- voice mail when nobody answers ------------------------------------------------
+"$WAVQ" gen "$tmp/vm.wav" 3 21
+client a call --local-addr 127.0.0.1 bob --voicemail --audio-in "$tmp/vm.wav" \
+	--audio-out null
+check "an unanswered call with --voicemail still exits 3" [ "$status" = 3 ]
+check "... and leaves a voice mail" grep -q '^voice mail sent: 3\.0 s' "$tmp/out"
+client b msg list --json
+vmid=$(js "$tmp/out" '[m["id"] for m in j if m["kind"] == "voicemail"][0]')
+check "bob's inbox has a message of kind voicemail" [ -n "$vmid" ]
+client b voicemail play "$vmid" --audio-out "$tmp/vm_heard.wav"
+check "bob plays it back" grep -q '^played' "$tmp/out"
+"$WAVQ" compare "$tmp/vm.wav" "$tmp/vm_heard.wav" >"$tmp/q.json"
+check "the voice mail holds alice's recording (STOI > 0.9)" \
+	python3 -c "import json,sys; sys.exit(0 if json.load(open('$tmp/q.json'))['stoi'] > 0.9 else 1)"
+client b voicemail play 999999 --audio-out null
+check "playing a message that does not exist fails" [ "$status" = 1 ]
+
 client a calls list --json
-check "the log has all five of alice's calls" \
-	[ "$(js "$tmp/out" 'len(j)')" = 5 ]
+check "the log has all six of alice's calls" \
+	[ "$(js "$tmp/out" 'len(j)')" = 6 ]
 client a call --local-addr 127.0.0.1 nosuchuser --audio-in null --audio-out null
 check "calling a user who does not exist fails (exit 1)" [ "$status" = 1 ]
 check "... saying so" grep -q "no user 'nosuchuser'" "$tmp/err"

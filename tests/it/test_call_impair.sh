@@ -161,7 +161,7 @@ stoi=$(js "$tmp/q.json" '"%.3f" % j["stoi"]')
 check "bob's file is still intelligible (STOI $stoi > 0.8)" py "q['stoi'] > 0.8"
 check "in-band FEC rebuilt some lost frames (jbuf.fec $(js "$tmp/b.json" 'j["jbuf"]["fec"]') > 0)" \
 	py "b['jbuf']['fec'] > 0 and b['codec']['fec'] > 0"
-check "bob measured about the relay's loss ($(js "$tmp/b.json" 'j["audio"]["loss"]'), 5-15 %)" \
+check "bob measured about the relay's loss ($(js "$tmp/b.json" '"%.3f" % j["audio"]["loss"]'), 5-15 %)" \
 	py "0.05 <= b['audio']['loss'] <= 0.15 and abs(b['audio']['lost'] - r['a_to_b']['lost']) <= 10"
 check "alice's FEC was sized from bob's RTCP reports (fec_loss_pct $(js "$tmp/a.json" 'j["audio"]["fec_loss_pct"]') > 0)" \
 	py "a['audio']['fec_loss_pct'] > 0 and a['audio']['peer_loss'] > 0 and a['audio']['rtcp_recv'] > 0"
