@@ -2,6 +2,7 @@
  * owner, the incoming-call pop-up, ringing and the CRM note after a call. */
 #include "views/callui.h"
 #include "views/shell.h"
+#include "views/vmail_ui.h"
 #include "views/ui.h"
 #include "views/view.h"
 #include "app/app.h"
@@ -410,6 +411,37 @@ static void offer_note(struct callui *cu, struct cm_call *c)
 	ui_confirm(cu->sh, q, note_answer, n);
 }
 
+/* ---- after a call nobody took: voice mail ------------------------------------------- */
+
+struct vm_offer {
+	struct shell *sh;
+	char *user, *name;
+};
+
+static void vm_answer(void *arg, bool yes)
+{
+	struct vm_offer *o = arg;
+
+	if (yes)
+		vmail_record_open(o->sh, o->user, o->name);
+	free(o->user);
+	free(o->name);
+	free(o);
+}
+
+static void offer_voicemail(struct callui *cu, struct cm_call *c)
+{
+	struct vm_offer *o = xcalloc(1, sizeof *o);
+	char q[240];
+
+	o->sh = cu->sh;
+	o->user = xstrdup(c->peer);
+	o->name = xstrdup(who(c));
+	snprintf(q, sizeof q, "%s. Leave a voice mail?", c->reason ?
+		 c->reason : "No answer");
+	ui_confirm(cu->sh, q, vm_answer, o);
+}
+
 /* ---- the manager's news ---------------------------------------------------------------------- */
 
 static void on_change(void *arg, struct cm_call *c)
@@ -442,6 +474,9 @@ static void on_change(void *arg, struct cm_call *c)
 		c->ui = NULL;
 		if (talked)
 			offer_note(cu, c);
+		else if (c->outgoing && c->unanswered &&
+			 c->outcome != CALL_REJECTED && c->outcome != CALL_BUSY)
+			offer_voicemail(cu, c);
 		/* the last call: the screen goes once this one is freed */
 		if (cu->screen && !callmgr_calls(cu->cm))
 			shell_pop(sh, cu->screen);

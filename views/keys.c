@@ -209,6 +209,11 @@ const struct key_action keys_table[] = {
 	{ A_CALL_SWITCH, "switch-call", CTX_INCALL, "w", "switch to the next call (this one is held)", "Switch" },
 	{ A_CALL_ANSWER, "answer", CTX_INCALL, "a", "answer a ringing call (this one is held)", NULL },
 	{ A_CALL_HANGUP, "hang-up", CTX_INCALL, "h", "hang up the selected call", "Hang up" },
+
+	{ A_VM_NEW, "new-voicemail", CTX_MESSAGES, "v", "record a voice mail for a colleague", "Voice mail" },
+	{ A_VM_PLAY, "play", CTX_MESSAGE, "p", "play or pause the voice mail", "Play" },
+	{ A_VM_BACK, "play-back", CTX_MESSAGE, "<Left>", "voice mail: back 5 seconds", NULL },
+	{ A_VM_FWD, "play-forward", CTX_MESSAGE, "<Right>", "voice mail: on 5 seconds", NULL },
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 

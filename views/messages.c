@@ -10,6 +10,7 @@
  * whatever is stored here is still shown, and the tab says how to sign
  * in to send and receive.
  */
+#include "views/vmail_ui.h"
 #include "views/messages.h"
 #include "views/lineedit.h"
 #include "views/list.h"
@@ -459,6 +460,15 @@ static void set_folder(struct msgview *mv, const char *folder)
 	list_select(&mv->list, 0);
 }
 
+static void vm_to_chosen(void *arg, const char *text)
+{
+	char *u = text ? str_trim(xstrdup(text)) : NULL;
+
+	if (u && *u)
+		vmail_record_open(arg, u, u);
+	free(u);
+}
+
 static bool mv_key(struct view *v, const struct ui_key *k)
 {
 	struct msgview *mv = (struct msgview *)v;
@@ -498,6 +508,14 @@ static bool mv_key(struct view *v, const struct ui_key *k)
 			return k->action == A_CANCEL;
 		lineedit_set(&mv->search, "");
 		run_search(mv);
+		return true;
+	case A_VM_NEW:
+		if (!online_signed_in(shell_online(sh)))
+			shell_message(sh, "Sign in first (L): voice mail goes "
+				      "through the server");
+		else
+			ui_prompt(sh, "Voice mail for (user name):", "",
+				  vm_to_chosen, sh);
 		return true;
 	case A_MSG_ANNOUNCE:
 	case A_MSG_REMIND:
@@ -577,7 +595,7 @@ static void mv_free(struct view *v)
 
 static const enum action mv_hints[] = { A_MSG_COMPOSE, A_MSG_REPLY,
 	A_MSG_FORWARD, A_MSG_DELETE, A_MSG_INBOX, A_MSG_SENT, A_MSG_TRASH,
-	A_SEARCH, A_MSG_REMIND, A_MSG_ANNOUNCE, A_NONE };
+	A_SEARCH, A_MSG_REMIND, A_MSG_ANNOUNCE, A_VM_NEW, A_NONE };
 static const enum action mv_trash_hints[] = { A_OPEN, A_MSG_RESTORE,
 	A_MSG_PURGE, A_MSG_INBOX, A_MSG_SENT, A_SEARCH, A_NONE };
 #define MV_OPS(hint_list) {						\

@@ -8,6 +8,7 @@
  * msg_act.  It reads its entry from the store at each draw, so a change
  * made anywhere (the server, another key) shows at once.
  */
+#include "views/vmail_ui.h"
 #include "views/messages.h"
 #include "views/textarea.h"
 #include "views/ui.h"
@@ -40,6 +41,8 @@ struct reader {
 	char *find;
 	msg_next_cb next;
 	void *arg;
+	struct vm_player *vm;	/* a voice mail's player, or NULL */
+	int64_t vm_for;		/* the message it was made for */
 };
 
 static void lines_clear(struct reader *r)
@@ -202,7 +205,11 @@ static void rd_draw(struct view *v, WINDOW *w, int h, int cols)
 	build(r, width);
 	ui_box(sh, w, 0, 0, h, cols, r->have ? msg_kind_label(r->m.kind) :
 	       "Message");
-	r->height = h - 2;
+	if (r->have && !r->vm && r->vm_for != r->id) {
+		r->vm_for = r->id;
+		r->vm = vm_player_new(sh, v, r->m.kind, r->m.attachments);
+	}
+	r->height = h - 2 - (r->vm ? 2 : 0);
 	if (!r->have) {
 		ui_text(w, 2, 2, width, "This message is no longer here "
 			"(deleted for good, or sent and moved). q closes.",
@@ -239,6 +246,8 @@ static void rd_draw(struct view *v, WINDOW *w, int h, int cols)
 			break;
 		}
 	}
+	if (r->vm && h > 3)
+		vm_player_draw(r->vm, w, h - 2, 2, width);
 	char *pos = xasprintf(" %zu-%zu of %zu  q:close ", r->top + 1,
 			      r->top + (size_t)r->height < r->n ?
 			      r->top + (size_t)r->height : r->n, r->n);
@@ -276,6 +285,9 @@ static void show(struct reader *r, int64_t id)
 {
 	r->id = id;
 	r->top = 0;
+	vm_player_free(r->vm);
+	r->vm = NULL;
+	r->vm_for = 0;
 	msg_mark_read(r->v.sh, id);
 }
 
@@ -297,6 +309,8 @@ static bool rd_key(struct view *v, const struct ui_key *k)
 	size_t page = r->height > 1 ? (size_t)r->height - 1 : 1;
 	int64_t next;
 
+	if (vm_player_key(r->vm, k->action))
+		return true;
 	switch (k->action) {
 	case A_DOWN: case A_OPEN:
 		if (r->top + (size_t)r->height < r->n)
@@ -364,6 +378,7 @@ static void rd_free(struct view *v)
 
 	lines_clear(r);
 	message_clear(&r->m);
+	vm_player_free(r->vm);
 	free(r->find);
 	free(r);
 }

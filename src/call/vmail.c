@@ -34,8 +34,10 @@ static void *rec_main(void *arg)
 	size_t n = audio_frame_samples(r->dev);
 
 	while (!atomic_load(&r->stop)) {
+		bool ended = audio_input_ended(r->dev);	/* before: the last
+							 * frame still counts */
 		audio_read(r->dev, pcm);
-		if (audio_input_ended(r->dev))
+		if (ended)
 			break;
 		int rc = ope_encoder_write(r->enc, pcm, (int)n);
 		if (rc != OPE_OK) {

@@ -6,16 +6,18 @@
 #                                                     | and turnserver on
 #   bob   10.2.0.2 -- 10.2.0.1 router 2 172.16.0.12 --+ 172.16.0.1
 #
-# Each router masquerades what leaves by its WAN side (nftables).  With
-# both keeping ports (endpoint-independent mapping) hole punching works
-# and the call takes a direct path between the routers' addresses; with
-# router 2 picking a new port per destination (`masquerade fully-random`)
-# only the TURN relay gets through; with router 1 dropping the UDP its LAN
+# Each router masquerades what leaves by its WAN side (nftables) and, as
+# home routers do, drops what arrives there unasked.  With both keeping
+# ports (endpoint-independent mapping) hole punching works and the call
+# takes a direct path between the routers' addresses; with router 2
+# picking a new port per destination (`masquerade fully-random`) only the
+# TURN relay gets through; with router 1 dropping the UDP its LAN
 # forwards, alice reaches the relay over TCP.  In each case bob's agent
-# records the speech alice sends, intelligible (STOI), and the path both
-# report in their stats is the one expected.  Each case uses its own media
-# ports, so that the routers' connection tracking from one case cannot
-# help the next.  The namespaces go at exit.
+# records the speech alice sends, intelligible (STOI) and with a short
+# mouth-to-ear delay, and the path both report in their stats is the one
+# expected.  Each case uses its own media ports, so that the routers'
+# connection tracking from one case cannot help the next.  The
+# namespaces, and everything started in them, go at exit.
 # Prints "ok - ..." / "not ok - ..."; exits 1 on failure.
 IT_TMP=confab-nat
 IT_SHOW="out err" IT_SHOW_LINES=6 IT_LOG_LINES=0
@@ -34,8 +36,14 @@ cpid=
 tpid=
 made=
 it_at_exit() {
+	# TERM first: `timeout` passes it on to the confab it runs
 	for _p in $cpid $apid $tpid $pid; do
-		kill -9 "$_p" 2>/dev/null && wait "$_p" 2>/dev/null
+		kill "$_p" 2>/dev/null
+	done
+	sleep 0.2
+	for _p in $cpid $apid $tpid $pid; do
+		kill -9 "$_p" 2>/dev/null
+		wait "$_p" 2>/dev/null
 	done
 	pid=
 	for _n in $made; do
@@ -113,16 +121,16 @@ net() {
 # punched).
 router() {
 	case $2 in
-	random) _m="masquerade fully-random" _f= ;;
-	noudp) _m=masquerade _f='iifname "lan" meta l4proto udp drop' ;;
-	*) _m=masquerade _f= ;;
+	random) _nat="masquerade fully-random" _fw= ;;
+	noudp) _nat=masquerade _fw='iifname "lan" meta l4proto udp drop' ;;
+	*) _nat=masquerade _fw= ;;
 	esac
 	in_ns "$1" nft -f - <<EOF
 flush ruleset
 table ip nat {
 	chain post {
 		type nat hook postrouting priority srcnat; policy accept;
-		oifname "wan" $_m
+		oifname "wan" $_nat
 	}
 }
 table inet filter {
@@ -132,7 +140,7 @@ table inet filter {
 	}
 	chain through {
 		type filter hook forward priority filter; policy accept;
-		$_f
+		$_fw
 	}
 }
 EOF
@@ -204,6 +212,7 @@ js() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print(($2))"
 call() {
 	_c=$1
 	IT_SHOW="$_c.a.out $_c.a.err $_c.b.out $_c.b.err"
+	: >"$tmp/$_c.b.out"
 	in_ns "$nb" "$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" agent --auto-answer \
 		--count 1 --port "$2" --audio-out "$tmp/$_c.wav" \
 		--stats-json "$tmp/$_c.b.json" >"$tmp/$_c.b.out" 2>"$tmp/$_c.b.err" &
@@ -215,7 +224,7 @@ call() {
 	done
 	check "$_c: bob's agent gets ready" grep -q '^ready bob' "$tmp/$_c.b.out"
 	t0=$(now)
-	in_ns "$na" timeout 50 "$CONFAB" -D "$tmp/a" -C "$tmp/none.conf" call bob \
+	in_ns "$na" timeout 40 "$CONFAB" -D "$tmp/a" -C "$tmp/none.conf" call bob \
 		--port "$2" --audio-in "$tmp/speech.wav" --audio-out null \
 		--stats-json "$tmp/$_c.a.json" >"$tmp/$_c.a.out" 2>"$tmp/$_c.a.err" &
 	cpid=$!
@@ -243,32 +252,48 @@ call() {
 	grep '^connected' "$tmp/$_c.b.out" | sed 's/^/# bob: /'
 	for _w in a b; do
 		if grep -q 'Sanitizer\|runtime error' "$tmp/$_c.$_w.err"; then
-			not_ok "$_c: no sanitizer report from $_w"
+			not_ok "$_c: no sanitizer report from $(who $_w)"
 			grep -A12 'ERROR: AddressSanitizer\|runtime error' "$tmp/$_c.$_w.err" |
 				grep -v '^ *#[0-9]* 0x[0-9a-f]* *(' | head -14 | sed 's/^/#   /'
 		fi
 	done
+	# bob's file starts when his side of ICE is ready, alice's speech
+	# when hers is, which behind NAT can be seconds later: look for it
+	# up to 8 s in
 	stoi=0
-	if [ -s "$tmp/$_c.wav" ] &&
-		"$WAVQ" compare "$tmp/speech.wav" "$tmp/$_c.wav" >"$tmp/$_c.q.json"; then
+	m2e=
+	if [ -s "$tmp/$_c.wav" ] && "$WAVQ" compare "$tmp/speech.wav" \
+		"$tmp/$_c.wav" 8000 >"$tmp/$_c.q.json"; then
 		stoi=$(js "$tmp/$_c.q.json" 'j["stoi"]')
+		# mouth-to-ear: the lag in the files less the gap between
+		# alice's first sample captured and bob's first played
+		m2e=$(python3 -c "import json
+q = json.load(open('$tmp/$_c.q.json')); a = json.load(open('$tmp/$_c.a.json'))
+b = json.load(open('$tmp/$_c.b.json'))
+print('%.1f' % (q['delay_ms'] + (b['audio']['out_t0_us'] - a['audio']['in_t0_us']) / 1000))" 2>/dev/null)
 	fi
 	check "$_c: bob's file holds alice's speech, intelligible (STOI ${stoi:-?} > 0.85)" \
 		python3 -c "import sys; sys.exit(0 if ${stoi:-0} > 0.85 else 1)"
+	check "$_c: mouth-to-ear delay ${m2e:-?} ms is under 250 ms" \
+		python3 -c "import sys; sys.exit(0 if 0 < ${m2e:-0} < 250 else 1)"
 }
 # path CASE WHO NAME EXPR: a check on WHO's (a, b) stats: p is its "path"
 path() {
 	_f=$tmp/$1.$2.json
 	check "$1: $3" python3 -c "import json,sys
-p = json.load(open(sys.argv[1]))['path']
-sys.exit(0 if ($4) else 1)" "$_f"
+try:
+	p = json.load(open(sys.argv[1]))['path']
+except (OSError, ValueError, KeyError) as e:
+	print('#   %s: no path: %s' % (sys.argv[2], e)); sys.exit(1)
+sys.exit(0 if ($4) else 1)" "$_f" "$2"
 	python3 -c "import json,sys
 p = json.load(open(sys.argv[1]))['path']
-print('#   %s: %s %s %s-%s %s -> %s' % (sys.argv[2], 'relayed' if p['relayed'] else 'direct',
+print('#   %s: %s %s %s-%s %s -> %s' % ({'a': 'alice', 'b': 'bob'}[sys.argv[2]], 'relayed' if p['relayed'] else 'direct',
 	p['transport'], p['local_type'], p['remote_type'], p['local'], p['remote']))" \
 		"$_f" "$2" 2>/dev/null
 }
-# diag CASE: the logs' ends, when a case went wrong
+who() { if [ "$1" = a ]; then echo alice; else echo bob; fi; }
+# diag: the logs' ends, when a case went wrong
 diag() {
 	for _f in a/confab.log b/confab.log; do
 		tail -3 "$tmp/$_f" | sed "s|^|#   $_f: |"
@@ -281,17 +306,17 @@ diag() {
 f0=$failed
 call eim 20000
 for w in a b; do
-	path eim $w "${w}'s path is direct, between reflexive addresses" \
+	path eim $w "$(who $w)'s path is direct, between reflexive addresses" \
 		'p["relayed"] is False and p["local_type"] in ("srflx", "prflx") and p["remote_type"] in ("srflx", "prflx")'
 done
 [ "$failed" = "$f0" ] || diag
 
 # ---- 2: router 2 port-randomising: relayed ------------------------------------------------
 f0=$failed
-router "$r2" random
+check "random: router 2 now picks a new port per destination" router "$r2" random
 call random 22000
 for w in a b; do
-	path random $w "${w}'s path goes through the relay" \
+	path random $w "$(who $w)'s path goes through the relay" \
 		'p["relayed"] is True and "relay" in (p["local_type"], p["remote_type"])'
 done
 check "random: alice printed a relayed path" grep -q '^connected relayed' "$tmp/random.a.out"
@@ -299,8 +324,8 @@ check "random: alice printed a relayed path" grep -q '^connected relayed' "$tmp/
 
 # ---- 3: router 1 drops forwarded UDP: TURN over TCP ---------------------------------------
 f0=$failed
-router "$r2" eim
-router "$r1" noudp
+firewall() { router "$r2" eim && router "$r1" noudp; }
+check "tcp: router 2 keeps ports again, router 1 drops its LAN's UDP" firewall
 call tcp 24000
 path tcp a "alice's path is her relay, reached over TCP" \
 	'p["relayed"] is True and p["local_type"] == "relay" and p["transport"] == "tcp"'

@@ -6,7 +6,10 @@
 # timer and the same authentication string as alice's side; S shows the
 # line's figures, m mutes; h hangs up; a CRM note about the call is
 # offered and saved; the call log has the call.  A second call is
-# declined with r, and alice hears so.  See tests/ui/lib.sh.
+# declined with r, and alice hears so.  Calling carol, who is offline,
+# offers a voice mail: it is recorded, sent, and carol plays it; a voice
+# mail from alice plays in bob's message reader with pause and seek.
+# See tests/ui/lib.sh.
 
 . tests/ui/lib.sh
 . tests/ui/server.sh
@@ -19,10 +22,13 @@ srv_d admin init --company "Acme Ltd" --admin alice --name "Alice Archer" \
 	--email alice@acme.test --password-file "$tmp/apw"
 srv_d admin add-user bob --company "Acme Ltd" --name "Bob Baker" --perm crm-view --perm crm-edit \
 	--email bob@acme.test --password-file "$tmp/bpw"
+echo 'carol pass 33' >"$tmp/cpw"
+srv_d admin add-user carol --company "Acme Ltd" --name "Carol Cole" \
+	--email carol@acme.test --password-file "$tmp/cpw"
 : >"$tmp/none.conf"
 cat >"$tmp/b.conf" <<CONF
 set server = $url
-set audio_input = null
+set audio_input = file:$tmp/bob_says.wav
 set audio_output = file:$tmp/bob_heard.wav
 set audio_ring = null
 set media_address = 127.0.0.1
@@ -36,6 +42,10 @@ CONF
 "$CONFAB" -D "$tmp/b" -C "$tmp/b.conf" crm add "Alice Archer" \
 	--status customer --next "send the quote" >/dev/null 2>&1
 "$WAVQ" gen "$tmp/speech.wav" 20 5
+"$WAVQ" gen "$tmp/bob_says.wav" 60 6
+"$WAVQ" gen "$tmp/vm.wav" 4 7
+"$CONFAB" -D "$tmp/b" -C "$tmp/b.conf" contacts add --name "Carol Cole" \
+	--email carol@acme.test >/dev/null 2>&1
 
 apid=
 it_calls_cleanup() { [ -n "$apid" ] && kill "$apid" 2>/dev/null; }
@@ -122,5 +132,61 @@ alice_done
 check "declined: alice's call exits 3" [ "$ast" = 3 ]
 check "... and she reads that bob declined" grep -q '^ended rejected' "$tmp/alice.out"
 ui_assert_not_screen "Incoming call" "the pop-up is gone"
+
+# ---- calling carol, who is not there: a voice mail -------------------------------
+ui_keys 1
+ui_keys /
+ui_type "carol"
+ui_keys Enter
+ui_wait_for "Carol Cole"
+ui_keys c
+ui_assert_screen "Carol Cole is offline\. Leave a voice mail\?" \
+	"calling a colleague who is offline offers a voice mail"
+ui_keys y
+ui_assert_screen "New voice mail" "y opens the recorder"
+ui_assert_screen "For Carol Cole" "... for carol"
+ui_assert_screen "Recording 0:0[1-9] of 3:00" "... which records"
+sleep 1
+ui_keys Enter
+ui_assert_screen "Voice mail sent to Carol Cole \(0:0[2-9]\)" "Enter sends it"
+# carol signs in only now: a session she just opened would count as there
+"$CONFAB" -D "$tmp/c" -C "$tmp/none.conf" login --server "$url" --user carol \
+	--password-file "$tmp/cpw" >/dev/null 2>&1 || not_ok "carol signs in"
+i=0
+while [ $i -lt 100 ]; do
+	"$CONFAB" -D "$tmp/c" -C "$tmp/none.conf" msg list --json >"$tmp/cmsg" 2>&1
+	grep -q voicemail "$tmp/cmsg" && break
+	sleep 0.1; i=$((i + 1))
+done
+cvm=$(python3 -c "import json; print([m['id'] for m in json.load(open('$tmp/cmsg')) if m['kind'] == 'voicemail'][0])" 2>/dev/null)
+check "carol has the voice mail" [ -n "$cvm" ]
+"$CONFAB" -D "$tmp/c" -C "$tmp/none.conf" voicemail play "$cvm" \
+	--audio-out "$tmp/carol_heard.wav" >/dev/null 2>&1
+"$WAVQ" compare "$tmp/bob_says.wav" "$tmp/carol_heard.wav" 60000 >"$tmp/q.json" 2>&1
+check "... and it holds what bob's microphone gave (STOI > 0.8)" python3 -c "import json,sys
+sys.exit(0 if json.load(open('$tmp/q.json'))['stoi'] > 0.8 else 1)"
+
+# ---- a voice mail from alice plays in bob's message reader ------------------------
+"$CONFAB" -D "$tmp/a" -C "$tmp/none.conf" voicemail send bob \
+	--audio-in "$tmp/vm.wav" >"$tmp/vmsend" 2>&1
+check "alice sends bob a voice mail" grep -q '^voice mail sent' "$tmp/vmsend"
+ui_keys 5
+ui_assert_screen "Voice mail \(0:04\)" "bob's inbox shows the voice mail"
+ui_keys g Enter
+ui_assert_screen "Voice mail 0:00 .* p: play" "the reader shows the player"
+ui_keys p
+ui_assert_screen "playing  p: pause" "p plays it"
+ui_keys p
+ui_assert_screen "paused  p: go on" "p again pauses"
+ui_keys Right
+ui_assert_screen "Voice mail 0:0[5-9]|Voice mail 0:04 .* 0:04  played" "Right seeks 5 s on"
+ui_keys Left Left
+ui_assert_screen "Voice mail 0:00" "Left seeks back"
+ui_keys p
+ui_assert_screen "played  p: again" "it plays to the end"
+"$WAVQ" compare "$tmp/vm.wav" "$tmp/bob_heard.wav" 30000 >"$tmp/q.json" 2>&1
+check "what bob heard is alice's voice mail (STOI > 0.8)" python3 -c "import json,sys
+sys.exit(0 if json.load(open('$tmp/q.json'))['stoi'] > 0.8 else 1)"
+ui_keys q
 
 ui_quit
