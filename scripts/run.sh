@@ -7,6 +7,12 @@
 # config is pointed at it, so on the first start the TUI offers to create
 # the company and its first admin.  The server stops when confab exits.
 #
+# Beside the demo server runs the sound-test contact: once the company
+# exists, a user "soundtest" (Sound test) is added to it and a headless
+# `confab agent --auto-answer --echo` signs in as it, so a new user can
+# call it (directory: D in the Online monitor, then c) and hear their own
+# voice come back: microphone, speaker and network checked in one go.
+#
 #   RUN_DIR=DIR     where confab's data, config and the demo server live
 #   RUN_PORT=N      the demo server's port
 #   B=DIR           the build directory (default build)
@@ -50,8 +56,39 @@ if [ -z "$server" ] || [ "$server" = "http://127.0.0.1:$port" ]; then
 	fi
 fi
 
+# the sound-test contact, as soon as there is a company to add it to
+soundtest() {
+	st=$run/soundtest
+	mkdir -p "$st"
+	[ -f "$st/password" ] ||
+		head -c 18 /dev/urandom | base64 >"$st/password"
+	chmod 600 "$st/password"
+	until "$b/confabd" --config "$run/server/confabd.conf" \
+		--data-dir "$run/server" admin add-user soundtest \
+		--name "Sound test" --email soundtest@localhost.invalid \
+		--password-file "$st/password" >>"$st/setup.log" 2>&1 ||
+	      grep -q "is taken" "$st/setup.log"; do
+		sleep 2
+	done
+	"$b/confab" -D "$st" -C /dev/null login --server "http://127.0.0.1:$port" \
+		--user soundtest --password-file "$st/password" \
+		>>"$st/setup.log" 2>&1 || return
+	exec "$b/confab" -D "$st" -C /dev/null agent --auto-answer --echo \
+		>>"$st/agent.log" 2>&1 </dev/null
+}
+spid=
+if [ -n "$pid" ]; then
+	soundtest &
+	spid=$!
+fi
+
 "$b/confab" -D "$run" -C "$conf"
 rc=$?
+if [ -n "$spid" ]; then
+	kill -TERM "$spid" 2>/dev/null
+	pkill -TERM -P "$spid" 2>/dev/null
+	wait "$spid" 2>/dev/null
+fi
 if [ -n "$pid" ]; then
 	kill -TERM "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null

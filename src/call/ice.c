@@ -140,12 +140,17 @@ static void on_state(NiceAgent *agent, guint stream, guint comp, guint st,
 	struct ice *ice = data;
 
 	(void)agent, (void)stream, (void)comp;
-	if (st == NICE_COMPONENT_STATE_READY)
+	/* CONNECTED: a nominated pair works; READY comes only once every
+	 * better pair's checks have run out, seconds later behind NAT.
+	 * Media goes as soon as there is a path (a better pair nominated
+	 * later just takes over). */
+	if (st == NICE_COMPONENT_STATE_READY ||
+	    st == NICE_COMPONENT_STATE_CONNECTED)
 		set_state(ice, ICE_CONNECTED);
 	else if (st == NICE_COMPONENT_STATE_FAILED)
 		set_state(ice, ICE_FAILED);
-	else if (st == NICE_COMPONENT_STATE_CONNECTING ||
-		 st == NICE_COMPONENT_STATE_CONNECTED)
+	else if (st == NICE_COMPONENT_STATE_CONNECTING &&
+		 atomic_load(&ice->state) != ICE_CONNECTED)
 		set_state(ice, ICE_CONNECTING);
 }
 
@@ -168,23 +173,32 @@ static void addr_text(const NiceAddress *a, char *out, size_t len)
 	snprintf(out, len, "%s:%u", ip, nice_address_get_port(a));
 }
 
-/* The relay's transport, by the server address the candidate names. */
+/* The relay's transport: libnice gives relays over UDP the type
+ * preference 30 and those over TCP or TLS 20 (the top byte of the
+ * priority); which of the two, by the server of the agent's own
+ * selected candidate (the signal's copies lack it). */
 static const char *relay_transport(struct ice *ice, const NiceCandidate *c)
 {
 	static const char *const names[] = { "udp", "tcp", "tls" };
 	NiceAddress a;
 	char ip[NICE_ADDRESS_STRING_LEN];
+	NiceCandidate *l = NULL, *r = NULL;
 
-	nice_address_init(&a);
-	nice_candidate_relay_address(c, &a);
-	if (!nice_address_is_valid(&a))
+	if ((c->priority >> 24) >= 30)
 		return "udp";
-	nice_address_to_string(&a, ip);
-	for (size_t i = 0; i < ice->nturn; i++)
-		if (strcmp(ice->turn[i].host, ip) == 0 &&
-		    ice->turn[i].port == nice_address_get_port(&a))
-			return names[ice->turn[i].transport];
-	return "udp";
+	nice_address_init(&a);
+	if (nice_agent_get_selected_pair(ice->agent, ice->stream, 1, &l, &r) &&
+	    l->type == NICE_CANDIDATE_TYPE_RELAYED)
+		nice_candidate_relay_address(l, &a);
+	if (nice_address_is_valid(&a)) {
+		nice_address_to_string(&a, ip);
+		for (size_t i = 0; i < ice->nturn; i++)
+			if (ice->turn[i].transport != 0 &&
+			    strcmp(ice->turn[i].host, ip) == 0 &&
+			    ice->turn[i].port == nice_address_get_port(&a))
+				return names[ice->turn[i].transport];
+	}
+	return "tcp";
 }
 
 static void on_pair(NiceAgent *agent, guint stream, guint comp,
