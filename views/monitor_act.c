@@ -8,6 +8,8 @@
  * menu of a row.  Everything goes through app/online; the outcome shows
  * in the status line when the server has answered.
  */
+#include "views/callui.h"
+#include "views/vmail_ui.h"
 #include "views/monitor.h"
 #include "views/ui.h"
 #include "views/view.h"
@@ -288,6 +290,12 @@ static void menu_chosen(void *arg, int i)
 		case IT_MESSAGE:
 			msg_compose_to(sh, mn->r.username);
 			break;
+		case IT_CALL:
+			callui_dial(sh, mn->r.username);
+			break;
+		case IT_VOICEMAIL:
+			vmail_record_open(sh, mn->r.username, mn->r.name);
+			break;
 		case IT_REMOVE: {
 			struct ask *a = xcalloc(1, sizeof *a);
 			a->sh = sh;
@@ -313,10 +321,10 @@ static void menu_chosen(void *arg, int i)
 void monitor_open_menu(struct monitor *m)
 {
 	static const char *const labels[] = {
-		[IT_CALL] = "Call  (comes with the call engine)",
+		[IT_CALL] = "Call",
 		[IT_VIDEO] = "Video call  (comes with video calls)",
 		[IT_MESSAGE] = "Send a message",
-		[IT_VOICEMAIL] = "Leave a voice mail  (comes with voice mail)",
+		[IT_VOICEMAIL] = "Leave a voice mail",
 		[IT_PROFILE] = "View profile",
 		[IT_CRM] = "CRM record",
 		[IT_REMOVE] = "Remove from my monitor",
@@ -354,9 +362,7 @@ void monitor_open_menu(struct monitor *m)
 	}
 	for (int i = 0; i < mn->n; i++) {
 		txt[i] = labels[mn->items[i]];
-		off[i] = mn->items[i] <= IT_VOICEMAIL &&
-			 mn->items[i] != IT_MESSAGE;
+		off[i] = mn->items[i] == IT_VIDEO;
 	}
-	ui_menu_ex(m->v.sh, r->name, txt, off, mn->n, r->kind == ROW_REQUEST ?
-		   0 : 4, menu_chosen, mn);
+	ui_menu_ex(m->v.sh, r->name, txt, off, mn->n, 0, menu_chosen, mn);
 }

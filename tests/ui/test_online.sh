@@ -97,8 +97,8 @@ ui_keys Enter Enter
 ui_wait_for "Bob Baker"
 ui_keys Down Down Down Down Down Down
 ui_assert_screen "Ask to add to my monitor" "the directory's menu offers to ask"
-ui_assert_screen "Call +\(comes with" "calls are listed, marked not yet available"
-ui_keys 1
+ui_assert_screen "Video call +\(comes with" "video calls are listed, marked not yet available"
+ui_keys 2
 ui_assert_screen "Not available yet" "a disabled entry refuses, not fakes"
 ui_keys Escape
 ui_keys a
