@@ -65,19 +65,9 @@ static const char *state_text(const struct cm_call *c)
 static void meter(struct shell *sh, WINDOW *w, int y, int x, int cols,
 		  const char *label, float dbfs, bool off)
 {
-	char buf[160], bar[METER_W * 4 + 1];
-	int n = dbfs <= -60 ? 0 : (int)lrintf((dbfs + 60) / 60 * METER_W);
-	size_t at = 0;
+	char buf[160], bar[METER_W * 3 + 1];
 
-	if (n > METER_W)
-		n = METER_W;
-	for (int i = 0; i < METER_W; i++) {
-		const char *s = i < n ? (ui_ascii(sh) ? "#" : "\u2588") :
-				(ui_ascii(sh) ? "." : "\u2591");
-		memcpy(bar + at, s, strlen(s));
-		at += strlen(s);
-	}
-	bar[at] = 0;
+	ui_bar(sh, ui_level_cells(dbfs, METER_W), METER_W, bar, sizeof bar);
 	if (dbfs <= -99)
 		snprintf(buf, sizeof buf, "%-11s [%s]  silent%s", label, bar,
 			 off ? "  MUTED" : "");

@@ -3,6 +3,7 @@
 #include "common/str.h"
 
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 int ui_puts(WINDOW *w, int y, int x, int width, const char *s, attr_t a)
@@ -110,4 +111,28 @@ bool ui_close_on(struct view *v, const struct ui_key *k)
 		return true;
 	}
 	return false;
+}
+
+void ui_bar(struct shell *sh, int filled, int cells, char *out, size_t cap)
+{
+	size_t at = 0;
+
+	for (int i = 0; i < cells; i++) {
+		const char *c = i < filled ? (ui_ascii(sh) ? "#" : "\u2588") :
+				(ui_ascii(sh) ? "." : "\u2591");
+		size_t n = strlen(c);
+		if (at + n + 1 > cap)
+			break;
+		memcpy(out + at, c, n);
+		at += n;
+	}
+	if (cap)
+		out[at] = 0;
+}
+
+int ui_level_cells(float dbfs, int cells)
+{
+	int n = dbfs <= -60 ? 0 : (int)lrintf((dbfs + 60) / 60 * cells);
+
+	return n < 0 ? 0 : n > cells ? cells : n;
 }

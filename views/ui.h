@@ -136,5 +136,11 @@ int ui_puts(WINDOW *w, int y, int x, int width, const char *s, attr_t a);
 void ui_hline(struct shell *sh, WINDOW *w, int y, int x, int width);
 void ui_box(struct shell *sh, WINDOW *w, int y, int x, int h, int width,
 	    const char *title);
+/* A bar of `cells` cells, the first `filled` of them full (level meters,
+ * progress): block characters, or "#" and "." with --ascii.  out needs
+ * 3 bytes a cell and 1 more. */
+void ui_bar(struct shell *sh, int filled, int cells, char *out, size_t cap);
+/* The cells of `cells` a sound level fills, -60 dBFS (none) to 0 (all). */
+int ui_level_cells(float dbfs, int cells);
 
 #endif

@@ -71,19 +71,6 @@ static struct api bg_api_of(const struct bg_api *b)
 			     .proxy = b->proxy, .timeout_ms = 120000 };
 }
 
-static void meter_text(struct shell *sh, float dbfs, char *out, size_t cap)
-{
-	int n = dbfs <= -60 ? 0 : (int)lrintf((dbfs + 60) / 60 * 20);
-	size_t at = 0;
-
-	for (int i = 0; i < 20 && at + 4 < cap; i++) {
-		const char *s = i < n ? (ui_ascii(sh) ? "#" : "\u2588") :
-				(ui_ascii(sh) ? "." : "\u2591");
-		memcpy(out + at, s, strlen(s));
-		at += strlen(s);
-	}
-	out[at] = 0;
-}
 
 /* ---- sending ------------------------------------------------------------------------- */
 
@@ -209,8 +196,8 @@ static void rec_draw(struct view *v, WINDOW *w, int h, int cols)
 	ui_box(sh, w, y, x, bh, bw, "New voice mail");
 	snprintf(line, sizeof line, "For %s", r->name);
 	ui_text(w, y + 2, x + 2, bw - 4, line, ui_attr(sh, UI_TITLE));
-	meter_text(sh, r->rec ? vmail_rec_level(r->rec) : -100, bar,
-		   sizeof bar);
+	ui_bar(sh, ui_level_cells(r->rec ? vmail_rec_level(r->rec) : -100, 20),
+	       20, bar, sizeof bar);
 	snprintf(line, sizeof line, "Recording %d:%02d of %d:00  [%s]",
 		 (int)s / 60, (int)s % 60, VMAIL_MAX_S / 60, bar);
 	ui_text(w, y + 3, x + 2, bw - 4, line, ui_attr(sh, UI_NORMAL));
@@ -465,18 +452,11 @@ void vm_player_draw(struct vm_player *p, WINDOW *w, int y, int x, int width)
 	struct shell *sh = p->sh;
 	double pos = p->play ? vmail_play_position(p->play) : 0;
 	double len = p->play ? vmail_play_length(p->play) : 0;
-	char bar[BAR_W * 4 + 1], line[256];
+	char bar[BAR_W * 3 + 1], line[256];
 	int fill = len > 0 ? (int)(pos / len * BAR_W + 0.5) : 0;
-	size_t at = 0;
 	const char *st;
 
-	for (int i = 0; i < BAR_W; i++) {
-		const char *c = i < fill ? (ui_ascii(sh) ? "#" : "\u2588") :
-				(ui_ascii(sh) ? "-" : "\u2500");
-		memcpy(bar + at, c, strlen(c));
-		at += strlen(c);
-	}
-	bar[at] = 0;
+	ui_bar(sh, fill, BAR_W, bar, sizeof bar);
 	st = p->fetching ? "fetching..." : !p->play ? "p: play" :
 	     vmail_play_ended(p->play) ? "played  p: again" :
 	     vmail_play_paused(p->play) ? "paused  p: go on" : "playing  p: pause";
