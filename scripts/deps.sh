@@ -9,7 +9,8 @@ libcurl4-openssl-dev curl clang tmux groff-base man-db sqlite3 procps
 python3 wrk
 libcaca-dev libstb-dev
 libopus-dev libspeexdsp-dev portaudio19-dev libsrtp2-dev libnice-dev
-libopusenc-dev libopusfile-dev libasound2-dev coturn nftables iproute2"
+libopusenc-dev libopusfile-dev libasound2-dev coturn nftables iproute2
+baresip-core jackd2 python3-jack-client"
 
 missing=""
 for p in $PKGS; do

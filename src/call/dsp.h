@@ -16,8 +16,10 @@
  * happen: each captured piece is matched with the oldest reference not
  * yet used (kept for up to 200 ms), so the echo of a frame must reach the
  * microphone after the frame was handed to the output, within the tail.
- * The preprocessor delays the microphone by 5 ms (it works on 5 ms
- * pieces of each frame, on overlapping windows); the canceller adds none.
+ * Both work at 16 kHz (the frames are resampled down and up again): the
+ * microphone's sound is delayed by about 14 ms (the preprocessor's
+ * overlapping 10 ms windows, and the resampling), and loses what lies
+ * above 8 kHz, which speech does not need.
  */
 #ifndef CONFAB_CALL_DSP_H
 #define CONFAB_CALL_DSP_H

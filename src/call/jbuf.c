@@ -529,8 +529,10 @@ static void emit_lost(struct jbuf *jb, struct jbuf_frame *out)
 	jb->st.concealed++;
 }
 
-/* While waiting: start playout at the oldest packet once its delay
- * reaches the target.  Missing packets before it are lost. */
+/* While waiting: start playout at the oldest packet once its delay is
+ * within half a frame of the target (gets come a frame apart, so
+ * waiting for the target itself would start anywhere up to a whole frame
+ * above it).  Missing packets before it are lost. */
 static bool start_playout(struct jbuf *jb, int64_t now)
 {
 	struct slot *s = oldest(jb);
@@ -539,7 +541,7 @@ static bool start_playout(struct jbuf *jb, int64_t now)
 	if (!s)
 		return false;
 	jb->delay = now - s->tl - jb->o_min;
-	if (jb->delay < jb->target)
+	if (jb->delay < jb->target - s->dur / 2)
 		return false;
 	if (jb->have_last)
 		jb->st.lost += s->seq - 1 - jb->last_seq;
@@ -551,16 +553,16 @@ static bool start_playout(struct jbuf *jb, int64_t now)
 }
 
 /* Drop s to lower the delay?  Only into a packet that follows on at
- * once, only while above the target by half a frame after the drop,
- * and only where unheard (quiet) or rarely.  (The cap is kept at put
+ * once, only while still at or above the target after the drop, and
+ * only where unheard (quiet) or rarely.  (The cap is kept at put
  * time, on the audio actually held: d may be overstated for a while
  * when the path got slower, until o_min catches up.) */
 static bool should_shrink(struct jbuf *jb, struct slot *s, int64_t d)
 {
 	struct slot *n;
 
-	if (d < jb->target + s->dur + s->dur / 2)
-		return false;
+	if (d < jb->target + s->dur)
+		return false;	/* (d - dur: still at or above the target) */
 	n = slot_at(jb, s->seq + 1);
 	if (!n || llabs(n->tl - (s->tl + s->dur)) > s->dur / 2)
 		return false;

@@ -13,12 +13,14 @@
  * the 95th percentile of (o - o_min) over the same window, at least one
  * frame, at most the cap less a frame.  The buffer's delay is how long
  * after its fastest possible arrival a frame is played.  Playout starts,
- * and restarts after each DTX pause, at the target.  The delay grows only
+ * and restarts after each DTX pause, at the target (within half a frame:
+ * frames are taken a frame apart).  The delay grows only
  * when needed: when the next packet is not there, a concealed frame is
  * played in its place (the playout point held) for up to max(target, two
  * frames) before time moves on without it.  It shrinks at a talkspurt's
- * start, or by dropping a packet while it is at least 1.5 frames above
- * the target: at once when the decoder says the audio is quiet
+ * start, or by dropping a packet while it is a whole frame or more
+ * above the target (never below it after the drop): at once when the
+ * decoder says the audio is quiet
  * (jbuf_quiet) or the packet is a DTX one, else at most once per shrink
  * interval.  Buffered audio never exceeds the cap: the oldest goes first.
  * After an outage the backlog, behind playout by then, is discarded as

@@ -500,8 +500,8 @@ void media_stats(struct media *m, struct media_stats *st)
 	/* what a listener hears: frames neither played nor rebuilt by FEC */
 	uint64_t heard = st->jb.played + st->jb.lost;
 	double eff = heard ? (double)(st->jb.lost - st->jb.fec) / heard : 0;
-	/* framing, Opus look-ahead, 5 ms of DSP, the buffer, the network */
-	st->delay_ms = st->frame_ms + 6.5 + (st->dsp.aec || st->dsp.ns ? 5 : 0) +
+	/* framing, Opus look-ahead, 14 ms of DSP, the buffer, the network */
+	st->delay_ms = st->frame_ms + 6.5 + (st->dsp.aec || st->dsp.ns ? 14 : 0) +
 		       st->jb.delay_ms + (st->rtt_ms > 0 ? st->rtt_ms / 2 : 0);
 	st->mos = emodel_mos(st->delay_ms, eff < 0 ? 0 : eff);
 }

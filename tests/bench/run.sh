@@ -25,6 +25,13 @@
 #       senders' mailboxes are counted afterwards against the answers.
 #   3j. sync: step 1's address book sent to a fresh confabd, then the
 #       first `confab sync` of a new machine, which gets it all (<= 5 s)
+#   3k. calls (tests/bench/bench_call.sh, a few minutes): mouth-to-ear
+#       delay with 20 ms frames (p50 <= 60 ms) and 10 ms frames (p50 <=
+#       40 ms), CPU per call and side with echo cancellation and noise
+#       suppression (<= 3 % of a core), quality at 0-20 % loss and the
+#       delay added by 10-60 ms of jitter through tests/tools/udp_relay;
+#       the same figures for baresip side by side (informative; skipped
+#       when it is not installed).  Skip the step with BENCH_CALL=0.
 #   4. a summary table of every figure with its target.
 #
 # Environment:
@@ -34,7 +41,11 @@
 #   BENCH_N=N          size of the first step (default 100000)
 #   BENCH_STRICT=1     exit 1 when a target is not met
 #   BENCH_KEEP=1       keep the scratch directory
-#   BENCH_SERVER=0     skip the confabd steps (3e-3i)
+#   BENCH_SERVER=0     skip the confabd steps (3e-3j)
+#   BENCH_LIB=0        skip the library steps (1-3d2; then 3j too, which
+#                      needs step 1's address book)
+#   BENCH_CALL=0       skip the call step (3k)
+#   BENCH_CALL_RUNS=N, BENCH_CALL_BARESIP=0: see bench_call.sh
 #   BENCH_WRK_ARGS=..  wrk's load for 3e (default "-t2 -c64 -d10s")
 #   BENCH_BUILD=DIR    the build directory (default build; make passes B)
 set -u
@@ -46,9 +57,12 @@ bin="$build/bench"
 confab="$build/confab"
 confabd="$build/confabd"
 server=${BENCH_SERVER:-1}
-need="$bin/bench_contacts $bin/bench_start $bin/bench_crm $bin/bench_diary"
-need="$need $bin/bench_messages $confab"
+lib=${BENCH_LIB:-1}
+need=$confab
+[ "$lib" != 0 ] && need="$need $bin/bench_contacts $bin/bench_start $bin/bench_crm \
+	$bin/bench_diary $bin/bench_messages"
 [ "$server" != 0 ] && need="$need $bin/bench_server $confabd"
+[ "${BENCH_CALL:-1}" != 0 ] && need="$need $confabd"
 for b in $need; do
 	if [ ! -x "$b" ]; then
 		echo "run.sh: $b is missing; run 'make bench'" >&2
@@ -86,53 +100,58 @@ echo "host: $(nproc) CPU(s), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /
 echo "(wall-clock figures on a busy machine run slower; the import also"
 echo " prints its CPU time)"
 
-hr
-echo "1. address book at $n contacts (library)"
-"$bin/bench_contacts" "$n" --data "$scratch/small" --keep || fail=1
-
-hr
-echo "2. TUI start at $n contacts"
-"$bin/bench_start" "$scratch/small" --confab "$confab" --runs 5 || fail=1
-rm -rf "$scratch/small"
-
-if [ "${BENCH_1M:-1}" != 0 ]; then
+if [ "$lib" != 0 ]; then
 	hr
-	dir1m=${BENCH_1M_DIR:-$scratch/1m}
-	if [ -n "${BENCH_1M_DIR:-}" ] && [ -f "$dir1m/confab.db" ]; then
-		echo "3. 1M contacts: search on the database kept in $dir1m"
-		"$bin/bench_contacts" 1000000 --data "$dir1m" --search-only || fail=1
+	echo "1. address book at $n contacts (library)"
+	"$bin/bench_contacts" "$n" --data "$scratch/small" --keep || fail=1
+
+	hr
+	echo "2. TUI start at $n contacts"
+	"$bin/bench_start" "$scratch/small" --confab "$confab" --runs 5 || fail=1
+	# $scratch/small stays for 3j (machine A's address book)
+
+	if [ "${BENCH_1M:-1}" != 0 ]; then
+		hr
+		dir1m=${BENCH_1M_DIR:-$scratch/1m}
+		if [ -n "${BENCH_1M_DIR:-}" ] && [ -f "$dir1m/confab.db" ]; then
+			echo "3. 1M contacts: search on the database kept in $dir1m"
+			"$bin/bench_contacts" 1000000 --data "$dir1m" --search-only || fail=1
+		else
+			echo "3. 1M contacts: generate, import (informative), search" \
+			     "(BENCH_1M=0 skips this)"
+			"$bin/bench_contacts" 1000000 --data "$dir1m" --keep || fail=1
+			rm -f "$dir1m/cards.vcf"
+		fi
+		hr
+		echo "3b. TUI start at 1M contacts (informative)"
+		"$bin/bench_start" "$dir1m" --confab "$confab" --runs 3 || fail=1
 	else
-		echo "3. 1M contacts: generate, import (informative), search" \
-		     "(BENCH_1M=0 skips this)"
-		"$bin/bench_contacts" 1000000 --data "$dir1m" --keep || fail=1
-		rm -f "$dir1m/cards.vcf"
+		hr
+		echo "3. 1M step skipped (BENCH_1M=0)"
 	fi
+
 	hr
-	echo "3b. TUI start at 1M contacts (informative)"
-	"$bin/bench_start" "$dir1m" --confab "$confab" --runs 3 || fail=1
+	echo "3c. CRM at $n records with notes (library)"
+	"$bin/bench_crm" "$n" --data "$scratch/crm" || fail=1
+
+	hr
+	echo "3d. diary: a month's agenda over 10k appointments, 1/3 recurring"
+	"$bin/bench_diary" 10000 --data "$scratch/diary" || fail=1
+	rm -rf "$scratch/crm" "$scratch/diary"
+
+	hr
+	if [ "${BENCH_1M:-1}" != 0 ]; then
+		echo "3d2. messages: history search over 1M messages (library)"
+		"$bin/bench_messages" 1000000 --data "$scratch/msg" || fail=1
+	else
+		echo "3d2. messages: history search over 100k messages (BENCH_1M=0)"
+		"$bin/bench_messages" 100000 --data "$scratch/msg" || fail=1
+	fi
+	rm -rf "$scratch/msg"
 else
 	hr
-	echo "3. 1M step skipped (BENCH_1M=0)"
+	echo "1-3d2. library steps skipped (BENCH_LIB=0)"
 fi
-
-hr
-echo "3c. CRM at $n records with notes (library)"
-"$bin/bench_crm" "$n" --data "$scratch/crm" || fail=1
-
-hr
-echo "3d. diary: a month's agenda over 10k appointments, 1/3 recurring"
-"$bin/bench_diary" 10000 --data "$scratch/diary" || fail=1
-rm -rf "$scratch/crm" "$scratch/diary"
-
-hr
-if [ "${BENCH_1M:-1}" != 0 ]; then
-	echo "3d2. messages: history search over 1M messages (library)"
-	"$bin/bench_messages" 1000000 --data "$scratch/msg" || fail=1
-else
-	echo "3d2. messages: history search over 100k messages (BENCH_1M=0)"
-	"$bin/bench_messages" 100000 --data "$scratch/msg" || fail=1
-fi
-rm -rf "$scratch/msg"
 
 # result NAME VALUE UNIT TARGET: a line for the summary (TARGET 0: info)
 result() {
@@ -216,11 +235,26 @@ if [ "$server" != 0 ]; then
 	echo "3i. confabd: sustained message throughput (single and batched)"
 	srv --only msgtput
 	hr
-	echo "3j. sync: the first sync of a new machine ($n contacts of step 1)"
-	sync_step || fail=1
+	if [ "$lib" != 0 ]; then
+		echo "3j. sync: the first sync of a new machine ($n contacts of step 1)"
+		sync_step || fail=1
+	else
+		echo "3j. sync skipped: it needs step 1 (BENCH_LIB=0)"
+	fi
+	rm -rf "$scratch/small"
 else
 	hr
 	echo "3e-3j. confabd steps skipped (BENCH_SERVER=0)"
+fi
+
+if [ "${BENCH_CALL:-1}" != 0 ]; then
+	hr
+	echo "3k. calls: mouth-to-ear delay, CPU, quality under loss and jitter;"
+	echo "    confab and baresip side by side (BENCH_CALL=0 skips this)"
+	BENCH_BUILD="$build" sh "$top/tests/bench/bench_call.sh" || fail=1
+else
+	hr
+	echo "3k. call step skipped (BENCH_CALL=0)"
 fi
 
 hr

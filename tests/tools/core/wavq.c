@@ -10,14 +10,20 @@
  *   wavq level FILE.wav
  *       {"samples", "rms_dbfs", "peak"}: is there sound at all
  *   wavq segments SENT.wav RECEIVED.wav SECONDS [MAX_LAG_MS]
- *       the delay over time: the whole files' delay first (as compare),
- *       then, for each window of SECONDS of the sent file, the delay of
- *       that window alone, searched within 250 ms of the whole files'
- *       one; windows that are silent, or match poorly (corr < 0.8: lost,
- *       concealed), are left out.  Prints one JSON object:
- *       {"delay_ms", "corr", "window_s", "windows", "used", "p50_ms",
- *        "p90_ms", "min_ms", "max_ms", "segments": [[START_S, DELAY_MS,
- *        CORR], ...]}
+ *       the delay and quality over time, for a receiver whose delay may
+ *       change during the call: the whole files' delay first (as
+ *       compare), then, for each window of SECONDS of the sent file,
+ *       that window's own delay, searched within 250 ms of the whole
+ *       files' one, and its STOI and segmental SNR at that delay (null
+ *       when the window was not all received, or is too quiet).  The
+ *       delay percentiles leave out the windows that match poorly
+ *       (corr < 0.8: lost or concealed sound); the quality means take
+ *       every window scored.  Prints one JSON object:
+ *       {"delay_ms", "corr", "window_s", "windows", "segments":
+ *        [[START_S, DELAY_MS, CORR, STOI, SEGSNR], ...], "used",
+ *        "scored", "p50_ms", "p90_ms", "min_ms", "max_ms", "stoi_mean",
+ *        "segsnr_mean"} (the percentiles when a window was used, the
+ *       means when one was scored)
  *
  * Exit status 0, or 1 with a message on stderr (unreadable file, nothing
  * to compare).  Links the client's core library (call/quality, call/wav).
@@ -138,9 +144,10 @@ static double pct(const double *v, size_t n, double p)
 static int segments(const char *a, const char *b, double secs, int max_ms)
 {
 	size_t na, nb, w = (size_t)(secs * QUALITY_RATE), nw, used = 0;
+	size_t found = 0, scored = 0;
 	int16_t *x = load(a, &na), *y = load(b, &nb);
 	int lag, rc;
-	double corr, *d;
+	double corr, *d, stoi_sum = 0, snr_sum = 0;
 
 	if (!(secs >= 0.1) || w > na) {
 		fprintf(stderr, "wavq: windows of %g s do not fit %s\n", secs, a);
@@ -161,7 +168,7 @@ static int segments(const char *a, const char *b, double secs, int max_ms)
 	for (size_t k = 0; k < nw; k++) {
 		long s = (long)(k * w), d0 = s + lag - SEG_REACH, l;
 		int wl;
-		double wc;
+		double wc, st, sn;
 
 		if (d0 < 0)
 			d0 = 0;
@@ -171,25 +178,40 @@ static int segments(const char *a, const char *b, double secs, int max_ms)
 		if (l > (long)w + 2 * SEG_REACH)
 			l = (long)w + 2 * SEG_REACH;
 		if (quality_delay(x + s, w, y + d0, (size_t)l, 2 * SEG_REACH,
-				  &wl, &wc) < 0 || wc < SEG_MIN_CORR)
+				  &wl, &wc) < 0)
 			continue;
-		d[used] = (double)(d0 + wl - s) / 48.0;
-		printf("%s[%.3f, %.2f, %.4f]", used ? ", " : "",
-		       s / 48000.0, d[used], wc);
-		used++;
+		printf("%s[%.3f, %.2f, %.4f", found++ ? ", " : "", s / 48000.0,
+		       (double)(d0 + wl - s) / 48.0, wc);
+		/* the window's quality at its own delay, when all of it
+		 * was received */
+		if (d0 + wl >= 0 && (size_t)(d0 + wl) + w <= nb &&
+		    quality_stoi(x + s, y + d0 + wl, w, &st) == 0 &&
+		    quality_segsnr(x + s, y + d0 + wl, w, &sn) == 0) {
+			printf(", %.4f, %.2f]", st, sn);
+			stoi_sum += st;
+			snr_sum += sn;
+			scored++;
+		} else {
+			printf(", null, null]");
+		}
+		if (wc >= SEG_MIN_CORR)
+			d[used++] = (double)(d0 + wl - s) / 48.0;
 	}
-	printf("], \"used\": %zu", used);
+	printf("], \"used\": %zu, \"scored\": %zu", used, scored);
 	if (used) {
 		qsort(d, used, sizeof *d, cmp_double);
 		printf(", \"p50_ms\": %.2f, \"p90_ms\": %.2f, \"min_ms\": "
 		       "%.2f, \"max_ms\": %.2f", pct(d, used, 50),
 		       pct(d, used, 90), d[0], d[used - 1]);
 	}
+	if (scored)
+		printf(", \"stoi_mean\": %.4f, \"segsnr_mean\": %.2f",
+		       stoi_sum / scored, snr_sum / scored);
 	printf("}\n");
 	free(d);
 	free(x);
 	free(y);
-	return used ? 0 : 1;
+	return 0;
 }
 
 int main(int argc, char **argv)

@@ -80,7 +80,7 @@ static void test_dsp__capture__cancels_echo(void **state)
 
 /* Near-end speech with no echo passes the canceller nearly unchanged
  * (no far-end signal at all, as in a call where the peer is silent),
- * 5 ms late at most. */
+ * 15 ms late at most (16 kHz processing: 10 ms windows, resampling). */
 static void test_dsp__capture__keeps_near_speech(void **state)
 {
 	int16_t *mic = calloc(N, sizeof *mic), *out = calloc(N, sizeof *out);
@@ -103,7 +103,7 @@ static void test_dsp__capture__keeps_near_speech(void **state)
 	dsp_free(d);
 	free(mic);
 	free(out);
-	assert_true(q.delay >= 0 && q.delay <= 240);
+	assert_true(q.delay >= 0 && q.delay <= 720);
 	assert_true(q.stoi > 0.95);
 }
 
