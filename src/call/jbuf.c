@@ -553,16 +553,24 @@ static bool start_playout(struct jbuf *jb, int64_t now)
 }
 
 /* Drop s to lower the delay?  Only into a packet that follows on at
- * once, only while still at or above the target after the drop, and
- * only where unheard (quiet) or rarely.  (The cap is kept at put
+ * once, only while the delay stays near the target after the drop (on
+ * a clean path within half a frame: the fastest packet seen may improve
+ * after playout started, leaving it a frame high), and only where
+ * unheard (quiet) or rarely.  (The cap is kept at put
  * time, on the audio actually held: d may be overstated for a while
  * when the path got slower, until o_min catches up.) */
 static bool should_shrink(struct jbuf *jb, struct slot *s, int64_t d)
 {
 	struct slot *n;
 
-	if (d < jb->target + s->dur)
-		return false;	/* (d - dur: still at or above the target) */
+	/* On a clean path (the target at its floor) down to within half a
+	 * frame of the target; with jitter, keep a frame and a half of
+	 * slack so that shedding does not fight the stragglers. */
+	int64_t slack = jb->target <= jb->min_t ? s->dur / 2 :
+			s->dur + s->dur / 2;
+
+	if (d < jb->target + slack)
+		return false;
 	n = slot_at(jb, s->seq + 1);
 	if (!n || llabs(n->tl - (s->tl + s->dur)) > s->dur / 2)
 		return false;

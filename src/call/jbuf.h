@@ -18,9 +18,9 @@
  * when needed: when the next packet is not there, a concealed frame is
  * played in its place (the playout point held) for up to max(target, two
  * frames) before time moves on without it.  It shrinks at a talkspurt's
- * start, or by dropping a packet while it is a whole frame or more
- * above the target (never below it after the drop): at once when the
- * decoder says the audio is quiet
+ * start, or by dropping a packet while it is half a frame above the
+ * target on a clean path (the target at its floor), 1.5 frames with
+ * jitter: at once when the decoder says the audio is quiet
  * (jbuf_quiet) or the packet is a DTX one, else at most once per shrink
  * interval.  Buffered audio never exceeds the cap: the oldest goes first.
  * After an outage the backlog, behind playout by then, is discarded as
