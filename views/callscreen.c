@@ -3,13 +3,14 @@
  * one the short authentication string, the microphone and speaker level
  * meters and, with S, the line's figures with sparklines of their last
  * half minute.  m mutes, x holds or resumes, w switches to the next call
- * (holding this one), h hangs up, q hides the screen (the call goes on,
- * `@` brings it back). */
+ * (holding this one), d switches the microphone or loudspeaker, h hangs
+ * up, q hides the screen (the call goes on, `@` brings it back). */
 #include "views/callui.h"
 #include "views/shell.h"
 #include "views/ui.h"
 #include "app/callmgr.h"
 #include "app/loop.h"
+#include "call/audio.h"
 #include "common/str.h"
 
 #include <math.h>
@@ -210,6 +211,121 @@ static void cs_draw(struct view *v, WINDOW *w, int h, int cols)
 		stats_draw(sh, w, y, 1, cols - 2, h - y, sel);
 }
 
+/* ---- switching a device mid-call (d) ---------------------------------------- */
+
+struct devpick {
+	struct shell *sh;
+	struct callscreen *cs;
+	struct cm_call *c;
+	enum audio_which which;
+	char **names;
+	int n;
+};
+
+static void devpick_free(struct devpick *p)
+{
+	for (int i = 0; i < p->n; i++)
+		free(p->names[i]);
+	free(p->names);
+	free(p);
+}
+
+/* The call still there?  (It may have ended while the menu was up.) */
+static bool still_there(struct devpick *p)
+{
+	struct callmgr *cm = callui_mgr(p->sh);
+
+	for (struct cm_call *c = cm ? callmgr_calls(cm) : NULL; c; c = c->next)
+		if (c == p->c)
+			return c->eng != NULL;
+	return false;
+}
+
+static void devpick_use(struct devpick *p, const char *name)
+{
+	char *err = NULL;
+
+	if (!still_there(p))
+		shell_error(p->sh, "The call has ended");
+	else if (engine_switch(p->c->eng, p->which, name, &err) < 0)
+		shell_error(p->sh, "Cannot switch: %s", err);
+	else
+		shell_message(p->sh, "%s: %s", p->which == AUDIO_IN ?
+			      "Microphone" : "Loudspeaker", name);
+	free(err);
+}
+
+static void devpick_typed(void *arg, const char *text)
+{
+	struct devpick *p = arg;
+
+	if (text && *text)
+		devpick_use(p, text);
+	devpick_free(p);
+}
+
+static void devpick_chosen(void *arg, int i)
+{
+	struct devpick *p = arg;
+
+	if (i < 0) {
+		devpick_free(p);
+	} else if (i == p->n) {
+		ui_prompt(p->sh, "Device (a name, null, or file:PATH.wav):", "",
+			  devpick_typed, p);
+	} else {
+		devpick_use(p, p->names[i]);
+		devpick_free(p);
+	}
+}
+
+static void which_chosen(void *arg, int i)
+{
+	struct devpick *p = arg;
+	struct audio_devinfo *v = NULL;
+	size_t n = 0;
+	char *err = NULL;
+	const char **items;
+
+	if (i < 0) {
+		devpick_free(p);
+		return;
+	}
+	p->which = i == 0 ? AUDIO_IN : AUDIO_OUT;
+	if (audio_list(&v, &n, &err) < 0) {
+		free(err);	/* no PortAudio devices: typing one still works */
+		n = 0;
+	}
+	p->names = xcalloc(n + 1, sizeof *p->names);
+	for (size_t k = 0; k < n; k++)
+		if (p->which == AUDIO_IN ? v[k].max_in > 0 : v[k].max_out > 0)
+			p->names[p->n++] = xstrdup(v[k].name);
+	audio_list_free(v, n);
+	items = xcalloc((size_t)p->n + 1, sizeof *items);
+	for (int k = 0; k < p->n; k++)
+		items[k] = p->names[k];
+	items[p->n] = "Other: type a device...";
+	ui_menu(p->sh, p->which == AUDIO_IN ? "Microphone" : "Loudspeaker",
+		items, p->n + 1, 0, devpick_chosen, p);
+	free(items);
+}
+
+static void device_menu(struct callscreen *cs, struct cm_call *c)
+{
+	static const char *const items[] = { "Microphone", "Loudspeaker" };
+	struct devpick *p = xcalloc(1, sizeof *p);
+
+	if (!c->eng) {
+		shell_message(cs->v.sh, "The call has no sound yet");
+		free(p);
+		return;
+	}
+	p->sh = cs->v.sh;
+	p->cs = cs;
+	p->c = c;
+	ui_menu(cs->v.sh, "Switch which device?", items, 2, 0, which_chosen, p);
+}
+
 static bool cs_key(struct view *v, const struct ui_key *k)
 {
 	struct callscreen *cs = (struct callscreen *)v;
@@ -269,6 +385,9 @@ static bool cs_key(struct view *v, const struct ui_key *k)
 	case A_CALL_HANGUP:
 		callmgr_hangup(cm, c);
 		return true;
+	case A_CALL_DEVICE:
+		device_menu(cs, c);
+		return true;
 	case A_DOWN:
 	case A_UP:
 		for (o = callmgr_calls(cm); o; o = o->next)
@@ -291,7 +410,8 @@ static void cs_free(struct view *v)
 }
 
 static const enum action cs_hints[] = { A_CALL_MUTE, A_CALL_HOLD,
-	A_CALL_STATS, A_CALL_SWITCH, A_CALL_HANGUP, A_CLOSE, A_NONE };
+	A_CALL_STATS, A_CALL_SWITCH, A_CALL_DEVICE, A_CALL_HANGUP, A_CLOSE,
+	A_NONE };
 static const struct view_ops cs_ops = {
 	.name = "calls",
 	.ctx = CTX_INCALL,

@@ -209,6 +209,7 @@ const struct key_action keys_table[] = {
 	{ A_CALL_SWITCH, "switch-call", CTX_INCALL, "w", "switch to the next call (this one is held)", "Switch" },
 	{ A_CALL_ANSWER, "answer", CTX_INCALL, "a", "answer a ringing call (this one is held)", NULL },
 	{ A_CALL_HANGUP, "hang-up", CTX_INCALL, "h", "hang up the selected call", "Hang up" },
+	{ A_CALL_DEVICE, "call-device", CTX_INCALL, "d", "switch the microphone or loudspeaker during the call", "Device" },
 
 	{ A_VM_NEW, "new-voicemail", CTX_MESSAGES, "v", "record a voice mail for a colleague", "Voice mail" },
 	{ A_VM_PLAY, "play", CTX_MESSAGE, "p", "play or pause the voice mail", "Play" },

@@ -99,8 +99,19 @@ ui_keys m
 ui_assert_screen "MUTED" "m mutes the microphone"
 ui_keys m
 ui_assert_screen "Microphone on" "m again unmutes"
+ui_keys d
+ui_assert_screen "Switch which device" "d asks which device to switch"
+ui_keys 2
+ui_assert_screen "Other: type a device" "... and offers the devices, or a name"
+ui_keys Up Enter
+ui_wait_for "Device \(a name"
+ui_type "file:$tmp/switched.wav"
+ui_keys Enter
+ui_assert_screen "Loudspeaker: file:" "the loudspeaker is switched mid-call"
 sleep 2
 ui_assert_screen "Alice Archer +talking +00:0[2-9]" "the timer runs"
+check "the call's sound now goes to the new device" \
+	sh -c "'$WAVQ' level '$tmp/switched.wav' | grep -q '\"samples\": [1-9][0-9]\{4,\}'"
 ui_keys h
 alice_done
 check "alice's call ends answered when bob hangs up" \
