@@ -73,6 +73,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xoshiro.h"
+
 #define PKT_MAX 65536
 
 struct opts {
@@ -144,38 +146,11 @@ static int64_t now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* ---- random numbers: xoshiro256** seeded by splitmix64 ----------------- */
-
-static uint64_t splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t next64(uint64_t s[4])
-{
-	uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return r;
-}
+/* ---- random numbers (xoshiro.h): one stream per direction ------------- */
 
 static double uniform01(struct dir *d)
 {
-	return (next64(d->rng) >> 11) * (1.0 / 9007199254740992.0);
+	return xo_unit(d->rng);
 }
 
 static bool chance(struct dir *d, double pct)
@@ -186,8 +161,7 @@ static bool chance(struct dir *d, double pct)
 /* The same from the injection stream. */
 static bool ichance(struct dir *d, double pct)
 {
-	return pct > 0 && (next64(d->irng) >> 11) *
-			  (100.0 / 9007199254740992.0) < pct;
+	return pct > 0 && xo_unit(d->irng) * 100 < pct;
 }
 
 static double gauss(struct dir *d)	/* Box-Muller */
