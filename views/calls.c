@@ -424,7 +424,8 @@ static void apply_search(struct callsview *cv)
 			 cv->filter != CALLS_ALL ?
 			 "No calls of this kind. Press f to change the filter." :
 			 "No calls yet. Calls you place or take are logged "
-			 "here (calls arrive with the call engine).";
+			 "here; c calls a colleague from the Online monitor "
+			 "or the address book.";
 }
 
 static void load(struct callsview *cv)

@@ -472,6 +472,8 @@ static void on_change(void *arg, struct cm_call *c)
 			 shell_message)(sh, "%s", c->reason);
 		free(c->ui);
 		c->ui = NULL;
+		if (c->logged)		/* the Call logs tab shows it */
+			shell_reload(sh);
 		if (talked)
 			offer_note(cu, c);
 		else if (c->outgoing && c->unanswered &&

@@ -129,7 +129,8 @@ check "bob's output file holds alice's voice" \
 	sh -c "'$WAVQ' level '$tmp/bob_heard.wav' | grep -qv '\"peak\": 0}'"
 
 ui_keys 6
-ui_assert_screen "Alice Archer" "the call log lists the call"
+ui_assert_screen "Alice Archer +alice +PC .* Answered" \
+	"the call log tab lists the call as soon as it ended"
 "$CONFAB" -D "$tmp/b" -C "$tmp/b.conf" calls list --json >"$tmp/log" 2>&1
 check "the log entry is incoming and answered, with quality" python3 -c "import json,sys
 v = json.load(open('$tmp/log')); c = v[0]
