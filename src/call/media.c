@@ -425,6 +425,11 @@ int media_new(struct media **mp, const struct media_cfg *cfg, char **err)
 	if (cfg->bitrate)
 		ec.bitrate = cfg->bitrate;
 	jbuf_cfg_default(&jc, peer_ms);
+	/* frames are taken a local frame at a time: with 20 ms here and
+	 * 10 ms packets, the second packet of each pair is taken 10 ms
+	 * before its time, so the floor is the longer of the two */
+	if (cfg->frame_ms > jc.min_ms)
+		jc.min_ms = cfg->frame_ms;
 	if (m->n != (size_t)(AUDIO_RATE / 1000 * cfg->frame_ms) ||
 	    codec_enc_alloc(&m->enc, &ec) < 0 ||
 	    codec_dec_alloc(&m->dec, peer_ms) < 0 ||

@@ -121,7 +121,8 @@ v = json.load(open('$tmp/out'))
 sys.exit(0 if len(v) == 1 and v[0]['direction'] == 'in' and v[0]['outcome'] == 'answered' and v[0]['peer'] == 'alice' else 1)"
 
 # ---- the sound test: the echo agent sends alice's voice back ------------------------
-check "the echo agent gets ready" agent --auto-answer --echo --count 1
+check "the echo agent gets ready" agent --auto-answer --echo --count 1 \
+	--stats-json "$tmp/estats.json"
 client a call --local-addr 127.0.0.1 bob --audio-in "$tmp/speech.wav" --audio-out "$tmp/echo.wav" \
 	--frame-ms 10
 check "the echo call is answered" [ "$status" = 0 ]
@@ -131,6 +132,10 @@ cat "$tmp/q.json"
 check "alice hears herself back, intelligible (STOI > 0.85), delayed" \
 	python3 -c "import json,sys
 q = json.load(open('$tmp/q.json')); sys.exit(0 if q['stoi'] > 0.85 and q['delay_ms'] > 10 else 1)"
+# the agent plays 20 ms at a time and alice sends 10 ms packets: its
+# buffer holds a local frame, so nothing is concealed on loopback
+check "the echo agent conceals nothing (10 ms packets, 20 ms playout)" python3 -c "import json,sys
+j = json.load(open('$tmp/estats.json'))['jbuf']; sys.exit(0 if j['concealed'] <= 1 and j['played'] > 350 else 1)"
 
 # ---- declined from the agent's command input; --duration --------------------------
 mkfifo "$tmp/cmd"
