@@ -267,22 +267,46 @@ int contacts_save(struct db *db, struct contact *c, const char *region,
 	return contacts_save_flags(db, c, region, 0, err);
 }
 
-int contacts_reindex(struct db *db, int64_t id)
+static int cmp_id(const void *a, const void *b)
 {
-	struct contact *c;
-	int rc = contacts_get(db, id, &c);
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
-	if (rc < 0)
-		return rc;
-	rc = save_index(db, c, false);
-	contact_free(c);
+	return x < y ? -1 : x > y;
+}
+
+int contacts_reindex(struct db *db, int64_t *ids, size_t n)
+{
+	sqlite3_stmt *del = db_stmt(db, "DELETE FROM contacts_fts "
+				    "WHERE rowid = ?");
+	int rc = 0;
+
+	if (!del)
+		return -EIO;
+	qsort(ids, n, sizeof *ids, cmp_id);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (i && ids[i] == ids[i - 1])
+			continue;
+		sqlite3_bind_int64(del, 1, ids[i]);
+		rc = db_step_done(del);
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct contact *c;
+
+		if (i && ids[i] == ids[i - 1])
+			continue;
+		if ((rc = contacts_get(db, ids[i], &c)) < 0)
+			break;
+		rc = save_index(db, c, true);
+		contact_free(c);
+	}
 	return rc;
 }
 
 int contacts_save_flags(struct db *db, struct contact *c, const char *region,
 			unsigned flags, char **err)
 {
-	contacts_normalise(c, region);
+	if (!(flags & CONTACTS_SAVE_NORMALISED))
+		contacts_normalise(c, region);
 	if (str_empty(c->fn)) {
 		if (err)
 			*err = xstrdup("a contact needs a name, an "

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "store/contact.h"
+#include "store/db.h"
 
 struct db;
 
@@ -31,14 +32,20 @@ int contacts_save(struct db *db, struct contact *c, const char *region,
  * index alone; the caller runs contacts_reindex() later, before its
  * transaction ends.  (Updating rows and the index in turn makes SQLite
  * flush the index's pending terms at each update; batching the index
- * writes after the row writes avoids that in bulk merges.) */
+ * writes after the row writes avoids that in bulk merges.)
+ * contacts_reindex() takes the ids in any order, with repeats: it
+ * removes their old entries in id order, then adds the new ones in id
+ * order, so that the index writes its pending terms out twice, not at
+ * each contact.  ids is sorted in place. */
 #define CONTACTS_SAVE_NO_INDEX 1u
 /* CONTACTS_SAVE_TIMES keeps c->created and c->updated where set (a
  * contact as another machine stored it). */
 #define CONTACTS_SAVE_TIMES 2u
+/* CONTACTS_SAVE_NORMALISED: contacts_normalise() has been run on c. */
+#define CONTACTS_SAVE_NORMALISED 4u
 int contacts_save_flags(struct db *db, struct contact *c, const char *region,
 			unsigned flags, char **err);
-int contacts_reindex(struct db *db, int64_t id);
+int contacts_reindex(struct db *db, int64_t *ids, size_t n);
 /* Fill the computed parts contacts_save() would: E.164 and lower-case
  * email forms, fn, uid. */
 void contacts_normalise(struct contact *c, const char *region);
@@ -87,19 +94,22 @@ void contact_row_clear(struct contact_row *row);
 /* Bulk loading, for a large import into a small table (store/contacts_bulk.c).
  *
  * Inside the caller's transaction, contacts_bulk_begin() drops the indexes
- * that only serve listing and loading (sort orders, fields by contact);
- * contacts_bulk_end() builds them again, one sorted pass each, which costs
- * far less than keeping them up to date row by row.  The indexes duplicate
- * detection needs stay.  On rollback the indexes come back with it; call
- * contacts_bulk_end(db, b, false) then, just to free b.
+ * that only serve listing, sorting and finding duplicates (all but fields
+ * by contact, which is written in order anyway); contacts_bulk_end()
+ * builds them again, one sorted pass each, which costs far less than
+ * keeping them up to date row by row.  The search index stops merging
+ * its segments for the while (contacts_fts_merging).  On rollback the
+ * indexes come back with it; call contacts_bulk_end(db, b, false) then,
+ * just to free b.
  *
- * It also keeps a Bloom filter of the book's duplicate keys, so that
- * contacts_bulk_find_dup() only asks SQLite about keys it may hold. */
+ * With `expected` cards coming, it keeps the book's duplicate keys (UIDs,
+ * phones in E.164, emails) in a table of its own, in memory, from which
+ * contacts_bulk_find_dup() answers and to which contacts_bulk_add() adds.
+ * With none, the index on (kind, norm) stays, for the caller's lookups. */
 struct contacts_bulk {
-	char **sql;		/* CREATE INDEX statements to run again */
-	size_t n;
-	uint64_t *bits;		/* the filter */
-	size_t nbits;
+	struct db_indexes ix;	/* the indexes set aside */
+	uint64_t *slots;	/* the key table */
+	size_t nslots, nkeys;
 	int64_t book_id;
 };
 int contacts_bulk_begin(struct db *db, struct contacts_bulk *b,
@@ -112,5 +122,8 @@ int contacts_bulk_find_dup(struct db *db, const struct contacts_bulk *b,
 void contacts_bulk_add(struct contacts_bulk *b, const struct contact *c,
 		       const char *region);
 int contacts_bulk_end(struct db *db, struct contacts_bulk *b, bool rebuild);
+/* The search index merges its segments as it is written (on), or only
+ * when 64 have gathered (off: between contacts_bulk_begin and _end). */
+int contacts_fts_merging(struct db *db, bool on);
 
 #endif

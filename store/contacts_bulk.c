@@ -7,14 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOOM_HASHES 7		/* with 10 bits a key: about 1% false hits */
-#define BLOOM_BITS_PER_KEY 10
-#define KEYS_PER_CARD 4		/* UID, and on average about 3 phones/emails */
+#define KEYS_PER_CARD 5		/* UID, and up to about 4 phones/emails */
 
-/* ---- the filter ---------------------------------------------------------- */
+/* ---- the key table --------------------------------------------------------- */
 
 /* 64-bit FNV-1a over the kind byte and the key, then mixed (the
- * splitmix64 finaliser) so that both halves are usable as hashes. */
+ * splitmix64 finaliser) so that all its bits are usable. */
 static uint64_t key_hash(int kind, const char *key)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
@@ -29,39 +27,129 @@ static uint64_t key_hash(int kind, const char *key)
 	return h ^ (h >> 31);
 }
 
-/* Double hashing: bit i is h1 + i*h2 (Kirsch and Mitzenmacher). */
-#define BLOOM_EACH(b, kind, key, bit)                                        \
-	for (uint64_t h_ = key_hash(kind, key), h1_ = h_ & 0xffffffffu,      \
-		      h2_ = (h_ >> 32) | 1, i_ = 0, bit;                      \
-	     i_ < BLOOM_HASHES && ((bit = (h1_ + i_ * h2_) % (b)->nbits), 1); \
-	     i_++)
+/* A slot holds a key's 32-bit fingerprint (the hash's top half, which
+ * also places it) and the contact's id; 0 is empty.  Open addressing,
+ * linear probing, at most 90 % full: 9-10 bytes a key, where the Bloom
+ * filter this replaced needed SQLite's index on (kind, norm) behind it. */
+#define SLOT(fp, id) ((uint64_t)(fp) << 32 | (uint32_t)(id))
+#define SLOT_FP(s) ((uint32_t)((s) >> 32))
+#define SLOT_ID(s) ((int64_t)(uint32_t)(s))
 
-static int bloom_add(void *arg, int kind, const char *key)
+static uint32_t key_fp(int kind, const char *key)
 {
-	struct contacts_bulk *b = arg;
+	return (uint32_t)(key_hash(kind, key) >> 32);
+}
 
-	BLOOM_EACH(b, kind, key, bit)
-		b->bits[bit / 64] |= 1ull << (bit % 64);
+/* The fingerprint places the key: scaled to the table's size (any
+ * size, so the table need not round up to a power of two). */
+static size_t slot_of(const struct contacts_bulk *b, uint32_t fp)
+{
+	return (size_t)(((uint64_t)fp * b->nslots) >> 32);
+}
+
+static size_t slot_next(const struct contacts_bulk *b, size_t i)
+{
+	return i + 1 == b->nslots ? 0 : i + 1;
+}
+
+static void table_put(struct contacts_bulk *b, uint32_t fp, int64_t id)
+{
+	size_t i = slot_of(b, fp);
+
+	for (; b->slots[i]; i = slot_next(b, i))
+		if (b->slots[i] == SLOT(fp, id))
+			return;		/* the same key of the same contact */
+	b->slots[i] = SLOT(fp, id);
+	b->nkeys++;
+}
+
+static void table_grow(struct contacts_bulk *b)
+{
+	uint64_t *old = b->slots;
+	size_t n = b->nslots;
+
+	b->nslots += b->nslots / 2;
+	b->slots = xcalloc(b->nslots, sizeof *b->slots);
+	b->nkeys = 0;
+	for (size_t i = 0; i < n; i++)
+		if (old[i])
+			table_put(b, SLOT_FP(old[i]), SLOT_ID(old[i]));
+	free(old);
+}
+
+static void table_add(struct contacts_bulk *b, int kind, const char *key,
+		      int64_t id)
+{
+	if ((b->nkeys + 1) * 10 > b->nslots * 9)	/* 90 % full */
+		table_grow(b);
+	table_put(b, key_fp(kind, key), id);
+}
+
+struct add_one {
+	struct contacts_bulk *b;
+	int64_t id;
+};
+
+static int add_key(void *arg, int kind, const char *key)
+{
+	struct add_one *a = arg;
+
+	table_add(a->b, kind, key, a->id);
 	return 0;
 }
 
-/* 1 when the key may be stored, 0 when it surely is not */
-static int bloom_maybe(void *arg, int kind, const char *key)
+/* Is the key really one of contact id's?  (Fingerprints can collide.) */
+static int key_of(struct db *db, int kind, const char *key, int64_t id)
 {
-	const struct contacts_bulk *b = arg;
+	sqlite3_stmt *st = kind == 0 ?
+		db_stmt(db, "SELECT 1 FROM contacts WHERE id = ?1 AND "
+			"uid = ?3") :
+		db_stmt(db, "SELECT 1 FROM contact_fields WHERE contact_id = ?1"
+			" AND kind = ?2 AND norm = ?3");
 
-	BLOOM_EACH(b, kind, key, bit)
-		if (!(b->bits[bit / 64] & (1ull << (bit % 64))))
-			return 0;
-	return 1;
+	if (!st)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, id);
+	if (kind)
+		sqlite3_bind_int(st, 2, kind);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-/* The keys already in the book go into the filter. */
-static int bloom_load(struct db *db, struct contacts_bulk *b)
+struct find_one {
+	struct db *db;
+	const struct contacts_bulk *b;
+	int64_t *id;
+};
+
+/* 1 when found (in *id), 0 to go on, -EIO */
+static int find_key(void *arg, int kind, const char *key)
 {
-	sqlite3_stmt *su = db_stmt(db, "SELECT uid FROM contacts "
+	struct find_one *f = arg;
+	const struct contacts_bulk *b = f->b;
+	uint32_t fp = key_fp(kind, key);
+
+	for (size_t i = slot_of(b, fp); b->slots[i]; i = slot_next(b, i)) {
+		if (SLOT_FP(b->slots[i]) != fp)
+			continue;
+		int rc = key_of(f->db, kind, key, SLOT_ID(b->slots[i]));
+		if (rc != 0) {
+			if (rc > 0)
+				*f->id = SLOT_ID(b->slots[i]);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* The keys already in the book go into the table. */
+static int table_load(struct db *db, struct contacts_bulk *b)
+{
+	sqlite3_stmt *su = db_stmt(db, "SELECT uid, id FROM contacts "
 				   "WHERE book_id = ?");
-	sqlite3_stmt *sf = db_stmt(db, "SELECT f.kind, f.norm FROM "
+	sqlite3_stmt *sf = db_stmt(db, "SELECT f.kind, f.norm, c.id FROM "
 				   "contact_fields f JOIN contacts c ON "
 				   "c.id = f.contact_id WHERE c.book_id = ? "
 				   "AND f.norm IS NOT NULL");
@@ -71,55 +159,29 @@ static int bloom_load(struct db *db, struct contacts_bulk *b)
 		return -EIO;
 	sqlite3_bind_int64(su, 1, b->book_id);
 	while ((rc = sqlite3_step(su)) == SQLITE_ROW)
-		bloom_add(b, 0, (const char *)sqlite3_column_text(su, 0));
+		table_add(b, 0, (const char *)sqlite3_column_text(su, 0),
+			  sqlite3_column_int64(su, 1));
 	sqlite3_reset(su);
 	if (rc != SQLITE_DONE)
 		return -EIO;
 	sqlite3_bind_int64(sf, 1, b->book_id);
 	while ((rc = sqlite3_step(sf)) == SQLITE_ROW)
-		bloom_add(b, sqlite3_column_int(sf, 0),
-			  (const char *)sqlite3_column_text(sf, 1));
+		table_add(b, sqlite3_column_int(sf, 0),
+			  (const char *)sqlite3_column_text(sf, 1),
+			  sqlite3_column_int64(sf, 2));
 	sqlite3_reset(sf);
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-/* ---- indexes ------------------------------------------------------------- */
-
-/* Read from the schema itself, so later migrations' indexes are handled
- * too.  Unique constraints' own indexes have no SQL and stay. */
-static int drop_indexes(struct db *db, struct contacts_bulk *b)
+int contacts_fts_merging(struct db *db, bool on)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT name, sql FROM sqlite_schema "
-				   "WHERE type = 'index' AND sql IS NOT NULL "
-				   "AND tbl_name IN ('contacts', "
-				   "'contact_fields') AND name NOT IN "
-				   "('contact_fields_by_norm')");
-	char **names = NULL;
-	int rc = 0, step;
-
-	if (!st)
+	if (db_exec(db, "INSERT INTO contacts_fts(contacts_fts, rank) "
+		    "VALUES ('crisismerge', 64)") < 0)
 		return -EIO;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		size_t k = b->n++;
-		b->sql = xrealloc(b->sql, b->n * sizeof *b->sql);
-		names = xrealloc(names, b->n * sizeof *names);
-		names[k] = xstrdup((const char *)sqlite3_column_text(st, 0));
-		b->sql[k] = xstrdup((const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		rc = -EIO;
-	for (size_t i = 0; i < b->n; i++) {
-		if (rc == 0) {
-			char *drop = sqlite3_mprintf("DROP INDEX \"%w\"",
-						     names[i]);
-			rc = drop ? db_exec(db, drop) : -ENOMEM;
-			sqlite3_free(drop);
-		}
-		free(names[i]);
-	}
-	free(names);
-	return rc;
+	return db_exec(db, on ? "INSERT INTO contacts_fts(contacts_fts, rank) "
+				"VALUES ('automerge', 4)" :	/* the default */
+				"INSERT INTO contacts_fts(contacts_fts, rank) "
+				"VALUES ('automerge', 0)");
 }
 
 /* ---- the interface ------------------------------------------------------- */
@@ -129,16 +191,34 @@ int contacts_bulk_begin(struct db *db, struct contacts_bulk *b,
 {
 	size_t keys = ((size_t)contacts_count(db, book_id) + expected) *
 		      KEYS_PER_CARD;
-	int rc;
+	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM "
+				   "contacts");
+	int rc = 0;
 
 	memset(b, 0, sizeof *b);
 	b->book_id = book_id;
-	b->nbits = (keys < 4096 ? 4096 : keys) * BLOOM_BITS_PER_KEY;
-	b->nbits = (b->nbits + 63) / 64 * 64;
-	b->bits = xcalloc(b->nbits / 64, sizeof *b->bits);
-	rc = bloom_load(db, b);
+	/* the table holds ids in 32 bits: beyond that (never seen), the
+	 * index on (kind, norm) stays and finds the duplicates */
+	if (expected && st && db_step_int64(st, INT64_MAX) + (int64_t)expected <
+				      (int64_t)UINT32_MAX) {
+		b->nslots = keys < 4096 ? 5120 : keys / 4 * 5; /* 80 % full */
+		b->slots = xcalloc(b->nslots, sizeof *b->slots);
+		rc = table_load(db, b);
+	}
 	if (rc == 0)
-		rc = drop_indexes(db, b);
+		rc = db_indexes_drop(db, "'contacts', 'contact_fields'",
+				     b->slots ? "'contact_fields_by_contact'" :
+				     "'contact_fields_by_contact', "
+				     "'contact_fields_by_norm'", &b->ix);
+	/* The search index writes its terms out each time a megabyte of
+	 * them has gathered, as a segment; by default it then merges
+	 * segments as it goes, which was 40 % of its cost in a large
+	 * import.  Here it only merges when 64 have gathered (at about
+	 * 100k contacts); searches read a few dozen segments with no cost
+	 * to notice, and once the normal setting is back, later writes
+	 * merge them a little at a time. */
+	if (rc == 0)
+		rc = contacts_fts_merging(db, false);
 	return rc;
 }
 
@@ -146,30 +226,30 @@ int contacts_bulk_find_dup(struct db *db, const struct contacts_bulk *b,
 			   const struct contact *c, const char *region,
 			   int64_t *id)
 {
+	struct find_one f = { db, b, id };
+
 	*id = 0;
-	if (b->bits && !contacts_dup_keys(c, region, bloom_maybe, (void *)b))
-		return 0;	/* no key of c can be stored */
-	return contacts_find_dup(db, b->book_id, c, region, id);
+	if (!b->slots)
+		return contacts_find_dup(db, b->book_id, c, region, id);
+	return contacts_dup_keys(c, region, find_key, &f) < 0 ? -EIO : 0;
 }
 
 void contacts_bulk_add(struct contacts_bulk *b, const struct contact *c,
 		       const char *region)
 {
-	if (b->bits)
-		contacts_dup_keys(c, region, bloom_add, b);
+	struct add_one a = { b, c->id };
+
+	if (b->slots)
+		contacts_dup_keys(c, region, add_key, &a);
 }
 
 int contacts_bulk_end(struct db *db, struct contacts_bulk *b, bool rebuild)
 {
-	int rc = 0;
+	int rc = db_indexes_restore(db, &b->ix, rebuild);
 
-	for (size_t i = 0; i < b->n; i++) {
-		if (rebuild && rc == 0)
-			rc = db_exec(db, b->sql[i]);
-		free(b->sql[i]);
-	}
-	free(b->sql);
-	free(b->bits);
+	if (rebuild && rc == 0)
+		rc = contacts_fts_merging(db, true);
+	free(b->slots);
 	memset(b, 0, sizeof *b);
 	return rc;
 }

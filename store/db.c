@@ -94,6 +94,61 @@ int64_t db_step_int64(sqlite3_stmt *st, int64_t none)
 	return v;
 }
 
+int db_indexes_drop(struct db *db, const char *tables, const char *keep,
+		    struct db_indexes *ix)
+{
+	char *q = sqlite3_mprintf("SELECT name, sql FROM sqlite_schema WHERE "
+				  "type = 'index' AND sql IS NOT NULL AND "
+				  "tbl_name IN (%s) AND name NOT IN (%s)",
+				  tables, keep ? keep : "''");
+	sqlite3_stmt *st = NULL;
+	char **names = NULL;
+	int rc = 0, step;
+
+	memset(ix, 0, sizeof *ix);
+	if (!q || sqlite3_prepare_v2(db->h, q, -1, &st, NULL) != SQLITE_OK) {
+		log_err("db", "cannot list the indexes of %s", tables);
+		sqlite3_free(q);
+		return -EIO;
+	}
+	sqlite3_free(q);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t k = ix->n++;
+		ix->sql = xrealloc(ix->sql, ix->n * sizeof *ix->sql);
+		names = xrealloc(names, ix->n * sizeof *names);
+		names[k] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		ix->sql[k] = xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		rc = -EIO;
+	for (size_t i = 0; i < ix->n; i++) {
+		if (rc == 0) {
+			char *drop = sqlite3_mprintf("DROP INDEX \"%w\"",
+						     names[i]);
+			rc = drop ? db_exec(db, drop) : -ENOMEM;
+			sqlite3_free(drop);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int db_indexes_restore(struct db *db, struct db_indexes *ix, bool rebuild)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < ix->n; i++) {
+		if (rebuild && rc == 0)
+			rc = db_exec(db, ix->sql[i]);
+		free(ix->sql[i]);
+	}
+	free(ix->sql);
+	memset(ix, 0, sizeof *ix);
+	return rc;
+}
+
 int db_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;

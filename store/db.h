@@ -71,6 +71,24 @@ int64_t db_step_int64(sqlite3_stmt *st, int64_t none);
 /* Run a statement that returns nothing; 0 or -EIO. */
 int db_exec(struct db *db, const char *sql);
 
+/* Indexes set aside for a bulk load: inside the caller's transaction,
+ * db_indexes_drop() drops the indexes (with their CREATE statements
+ * kept) of the tables in `tables` (a comma-separated list of quoted
+ * names: "'contacts', 'contact_fields'"), but for those named in `keep`
+ * (the same form, or NULL); db_indexes_restore() builds them again, one
+ * sorted pass each, which is far cheaper than keeping them up to date
+ * row by row.  Unique constraints' own indexes have no SQL and stay.
+ * With rebuild false (the load failed and will be rolled back), it only
+ * frees.  The statements are read from the schema, so later migrations'
+ * indexes are handled too. */
+struct db_indexes {
+	char **sql;
+	size_t n;
+};
+int db_indexes_drop(struct db *db, const char *tables, const char *keep,
+		    struct db_indexes *ix);
+int db_indexes_restore(struct db *db, struct db_indexes *ix, bool rebuild);
+
 /* Free-form key/value settings stored in the database (e.g. UI state). */
 char *db_setting_get(struct db *db, const char *key);
 int db_setting_set(struct db *db, const char *key, const char *value);

@@ -2,6 +2,7 @@
 #include "store/import.h"
 #include "store/contacts.h"
 #include "store/db.h"
+#include "store/import_feed.h"
 #include "store/sync.h"
 #include "store/formats/csv.h"
 #include "store/formats/vcard.h"
@@ -10,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -19,10 +21,9 @@
 
 #define IMPORT_MAX_FILE (512u << 20)	/* refuse files over 512 MiB */
 #ifndef IMPORT_CACHE_KB
-#define IMPORT_CACHE_KB "16384"
+#define IMPORT_CACHE_KB "8192"
 #endif
 
-#define IMPORT_CHUNK (1u << 20)	/* vCard files are read 1 MiB at a time */
 #define IMPORT_CARD_BYTES 400	/* a typical card's size, for estimates */
 
 /* A duplicate to merge once every card is in (see store_one). */
@@ -48,6 +49,8 @@ struct import_run {
 	size_t nsync;
 	int64_t first_new;	/* the first contact id this import made */
 	bool aside;
+	bool normalised;	/* the reader normalised the contacts */
+	bool bulk_on;		/* the bulk path: bulk and aside are set */
 	int rc;
 	char *err;
 };
@@ -110,8 +113,9 @@ static int store_one(struct import_run *r, struct contact *c, unsigned line)
 	int rc;
 
 	c->book_id = r->o->book_id;
-	contacts_normalise(c, r->o->region);
-	rc = r->bulk.bits ?
+	if (!r->normalised)
+		contacts_normalise(c, r->o->region);
+	rc = r->bulk_on ?
 		contacts_bulk_find_dup(r->db, &r->bulk, c, r->o->region, &dup) :
 		contacts_find_dup(r->db, r->o->book_id, c, r->o->region, &dup);
 	if (rc < 0)
@@ -131,7 +135,8 @@ static int store_one(struct import_run *r, struct contact *c, unsigned line)
 		return 1;
 	}
 	size_t before = r->rep->imported;
-	rc = save(r, c, r->file, line, &r->rep->imported, 0);
+	rc = save(r, c, r->file, line, &r->rep->imported,
+		  r->normalised ? CONTACTS_SAVE_NORMALISED : 0);
 	if (r->rep->imported > before)
 		contacts_bulk_add(&r->bulk, c, r->o->region);
 	return rc;
@@ -158,10 +163,15 @@ static int apply_merges(struct import_run *r)
 			m->id = 0;	/* skipped: nothing to index */
 	}
 	/* the index is brought up to date for all of them at once */
-	for (size_t i = 0; i < r->nmerges && rc == 0; i++)
-		if (r->merges[i].id && (rc = contacts_reindex(r->db,
-						r->merges[i].id)) < 0)
-			keep_error(r, NULL);
+	int64_t *ids = xcalloc(r->nmerges + 1, sizeof *ids);
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nmerges; i++)
+		if (r->merges[i].id)
+			ids[n++] = r->merges[i].id;
+	if (rc == 0 && (rc = contacts_reindex(r->db, ids, n)) < 0)
+		keep_error(r, NULL);
+	free(ids);
 	return rc;
 }
 
@@ -176,22 +186,31 @@ static void free_merges(struct import_run *r)
 	r->nmerges = 0;
 }
 
+/* One record the reader found at `line`: c, or NULL with why. */
+static int take(struct import_run *r, struct contact *c, unsigned line,
+		const char *why)
+{
+	int rc;
+
+	progress(r);
+	if (!c) {
+		add_skip(r->rep, r->file, line, why ? why : "unreadable");
+		return 0;
+	}
+	rc = store_one(r, c, line);
+	if (rc == 1)
+		rc = 0;
+	else
+		contact_free(c);
+	return rc;
+}
+
 static int on_record(void *arg, struct contact *c, unsigned line,
 		     const char *why)
 {
 	struct import_run *r = arg;
 
-	progress(r);
-	line += r->line_base;
-	if (!c) {
-		add_skip(r->rep, r->file, line, why ? why : "unreadable");
-		return 0;
-	}
-	r->rc = store_one(r, c, line);
-	if (r->rc == 1)
-		r->rc = 0;
-	else
-		contact_free(c);
+	r->rc = take(r, c, line + r->line_base, why);
 	return r->rc < 0;
 }
 
@@ -247,7 +266,9 @@ static int parse_into(struct import_run *r, const char *data, size_t len)
 
 /* A large import touches many index pages: a bigger page cache for its
  * duration keeps SQLite from spilling them to the WAL and reading them
- * back.  Set back to the default when done, which frees the memory. */
+ * back.  (With the indexes set aside and duplicates found in memory, 8
+ * MiB did as well as 16 or 128 MiB at 100k cards.)  Set back to the
+ * default when done, which frees the memory. */
 static void big_cache(struct db *db, bool on)
 {
 	db_exec(db, on ? "PRAGMA cache_size = -" IMPORT_CACHE_KB :
@@ -281,15 +302,28 @@ static int sync_back(struct import_run *r)
 				   "contacts WHERE id >= ? ORDER BY uid ON "
 				   "CONFLICT(kind, uid) DO UPDATE SET local_id ="
 				   " excluded.local_id, dirty = 1");
+	sqlite3_stmt *cnt = db_stmt(r->db, "SELECT count(*) FROM sync_map");
+	struct db_indexes ix = { 0 };
 	int rc = sync_triggers_on(r->db, r->sync_sql, r->nsync);
 
 	r->sync_sql = NULL;
 	r->nsync = 0;
 	r->aside = false;
-	if (rc < 0 || !st)
+	if (rc < 0 || !st || !cnt)
 		return -EIO;
+	/* rows in uid order, so the map's secondary indexes (by local id)
+	 * would take them at random: when they are most of the map, those
+	 * are built again afterwards, in one sorted pass each */
+	if ((int64_t)r->rep->imported * 2 >= db_step_int64(cnt, 0) &&
+	    db_indexes_drop(r->db, "'sync_map'", NULL, &ix) < 0) {
+		db_indexes_restore(r->db, &ix, false);
+		return -EIO;
+	}
 	sqlite3_bind_int64(st, 1, r->first_new);
-	return db_step_done(st);
+	rc = db_step_done(st);
+	if (db_indexes_restore(r->db, &ix, rc == 0) < 0)
+		rc = -EIO;
+	return rc;
 }
 
 /* `expected` is about how many cards are coming. */
@@ -300,12 +334,15 @@ static int run_begin(struct import_run *r, size_t expected, char **err)
 		return -EIO;
 	}
 	big_cache(r->db, true);
-	if (expected >= IMPORT_BULK_MIN &&
-	    (int64_t)expected * 2 >= contacts_count(r->db, 0) &&
-	    (contacts_bulk_begin(r->db, &r->bulk, r->o->book_id,
-				 expected) < 0 || sync_aside(r) < 0)) {
+	if (expected < IMPORT_BULK_MIN ||
+	    (int64_t)expected * 2 < contacts_count(r->db, 0))
+		return 0;
+	r->bulk_on = true;
+	if (contacts_bulk_begin(r->db, &r->bulk, r->o->book_id,
+				expected) < 0 || sync_aside(r) < 0) {
 		*err = xasprintf("cannot start import: %s", db_errmsg(r->db));
 		contacts_bulk_end(r->db, &r->bulk, false);
+		r->bulk_on = false;
 		db_rollback(r->db);	/* the triggers come back with it */
 		big_cache(r->db, false);
 		return -EIO;
@@ -313,20 +350,13 @@ static int run_begin(struct import_run *r, size_t expected, char **err)
 	return 0;
 }
 
-
 /* Merge the duplicates, then commit everything, or nothing. */
 static int run_end(struct import_run *r, int rc, const char *name,
 		   char **err)
 {
-	/* Merging loads stored contacts, which wants the indexes back.
-	 * SQLite sorts for them in memory up to the cache size: the
-	 * default keeps that small. */
-	if (r->bulk.n)
-		big_cache(r->db, false);
-	if (contacts_bulk_end(r->db, &r->bulk, rc == 0) < 0 && rc == 0) {
-		rc = -EIO;
-		keep_error(r, NULL);
-	}
+	/* SQLite sorts to build indexes (the sync map's, the contacts'),
+	 * in memory up to the cache size: the default keeps that small */
+	big_cache(r->db, false);
 	if (r->aside && rc == 0 && sync_back(r) < 0) {
 		rc = -EIO;
 		keep_error(r, NULL);
@@ -337,10 +367,16 @@ static int run_end(struct import_run *r, int rc, const char *name,
 	r->sync_sql = NULL;
 	r->nsync = 0;
 	r->aside = false;
+	/* with the sync triggers back, so that merged contacts are sent */
 	if (rc == 0)
 		rc = apply_merges(r);
 	free_merges(r);
-	big_cache(r->db, false);
+	if (r->bulk_on && contacts_bulk_end(r->db, &r->bulk, rc == 0) < 0 &&
+	    rc == 0) {
+		rc = -EIO;
+		keep_error(r, NULL);
+	}
+	r->bulk_on = false;
 	if (rc == 0 && db_commit(r->db) < 0) {
 		rc = -EIO;
 		keep_error(r, xasprintf("cannot save imported contacts: %s",
@@ -377,93 +413,48 @@ int import_buffer(struct db *db, const char *name, const char *data,
 	return run_end(&r, rc, name, err);
 }
 
-/* Read into b until it holds `want` more bytes or the file ends. */
-static ssize_t read_more(int fd, struct sbuf *b, size_t want)
-{
-	size_t got = 0;
-
-	while (got < want) {
-		char buf[65536];
-		size_t n = want - got < sizeof buf ? want - got : sizeof buf;
-		ssize_t k = read(fd, buf, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		if (k == 0)
-			break;
-		sbuf_addn(b, buf, (size_t)k);
-		got += (size_t)k;
-	}
-	return (ssize_t)got;
-}
-
-/* Where the last card that starts in b->s begins, so that everything
- * before it is whole cards; 0 when there is no such place yet. */
-static size_t last_card_start(const struct sbuf *b)
-{
-	for (size_t i = b->len; i-- > 1;)
-		if (b->s[i - 1] == '\n' && b->len - i >= 11 &&
-		    strncasecmp(b->s + i, "BEGIN:VCARD", 11) == 0)
-			return i;
-	return 0;
-}
-
-/* Lines in s[0..n), counted as the vCard reader counts them. */
-static unsigned count_lines(const char *s, size_t n)
-{
-	unsigned lines = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == n ||
-							s[i + 1] != '\n')))
-			lines++;
-	return lines;
-}
-
-/* A vCard file, read a chunk at a time and cut between cards, so memory
- * stays flat however large the file. */
+/* A vCard file: read and parsed on a second thread (store/import_feed.h),
+ * stored on this one. */
 static int import_vcard_fd(struct import_run *r, int fd, size_t size)
 {
-	struct sbuf b;
-	size_t done = 0;
-	bool eof = false, any = false;
-	int rc = 0;
+	struct feed *f;
+	struct feed_item it;
+	char *ferr = NULL;
+	bool any;
+	int rc = feed_start(&f, fd, r->o->region);
 
-	sbuf_init(&b);
 	r->rep->format = "vCard";
 	r->quiet = true;
-	while (!eof && rc == 0) {
-		ssize_t k = read_more(fd, &b, IMPORT_CHUNK);
-		if (k < 0) {
-			keep_error(r, xasprintf("cannot read: %s",
-						strerror((int)-k)));
-			rc = (int)k;
+	r->normalised = true;
+	if (rc < 0) {
+		keep_error(r, xasprintf("cannot start reading: %s",
+					strerror(-rc)));
+		return rc;
+	}
+	while (rc == 0 && feed_next(f, &it)) {
+		switch (it.kind) {
+		case FEED_CARD:
+		case FEED_SKIP:
+			rc = take(r, it.c, it.line, it.why);
+			free(it.why);
+			break;
+		case FEED_PROGRESS:
+			if (r->o->progress)
+				r->o->progress(r->o->arg, it.done,
+					       size > it.done ? size : it.done);
 			break;
 		}
-		eof = k == 0 || (size_t)k < IMPORT_CHUNK;
-		size_t cut = eof ? b.len : last_card_start(&b);
-		if (cut == 0)
-			continue;	/* one card bigger than a chunk */
-		char *perr = NULL;
-		int n = vcard_parse(b.s, cut, on_record, r, &perr);
-		free(perr);
-		if (r->rc < 0)
-			rc = r->rc;
-		any |= n > 0;
-		r->line_base += count_lines(b.s, cut);
-		done += cut;
-		memmove(b.s, b.s + cut, b.len - cut);
-		b.len -= cut;
-		b.s[b.len] = '\0';
-		if (r->o->progress)
-			r->o->progress(r->o->arg, done, size > done ? size : done);
 	}
-	sbuf_free(&b);
-	if (rc == 0 && !any) {
+	int frc = feed_finish(f, &any, &ferr);
+	if (rc == 0 && frc == -EINVAL) {
 		keep_error(r, xstrdup("no vCard found (expected BEGIN:VCARD)"));
-		rc = -EINVAL;
+		rc = frc;
+	} else if (rc == 0 && frc < 0) {
+		keep_error(r, ferr);
+		ferr = NULL;
+		rc = frc;
 	}
+	free(ferr);
 	return rc;
 }
 
@@ -478,7 +469,7 @@ static int slurp_fd(int fd, const char *path, size_t size, char **data,
 		return -EFBIG;
 	}
 	sbuf_init(&b);
-	ssize_t k = read_more(fd, &b, IMPORT_MAX_FILE);
+	ssize_t k = import_read_more(fd, &b, IMPORT_MAX_FILE);
 	if (k < 0) {
 		*err = xasprintf("%s: %s", path, strerror((int)-k));
 		sbuf_free(&b);

@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -471,6 +472,137 @@ static void test_import__bulk__failure_restores_everything(void **state)
 	free(before);
 }
 
+static char *write_file(struct fx *f, const char *name, const char *data)
+{
+	char *path = xasprintf("%s/%s", f->dir, name);
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, strlen(data), fp), strlen(data));
+	fclose(fp);
+	return path;
+}
+
+static void fts_check(struct db *db)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_exec(db_handle(db), "INSERT INTO contacts_fts("
+				      "contacts_fts) VALUES ('integrity-check')",
+				      NULL, NULL, NULL), SQLITE_OK);
+	/* merging as it goes again, once the import is in */
+	assert_int_equal(sqlite3_prepare_v2(db_handle(db), "SELECT v FROM "
+		"contacts_fts_config WHERE k = 'automerge'", -1, &st, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	sqlite3_finalize(st);
+}
+
+/* A large file: read and parsed on the feed's thread, stored on this one,
+ * duplicates found in the key table; the search index is whole. */
+static void test_import__bulk_file__feed_and_key_table(void **state)
+{
+	struct fx *f = *state;
+	struct import_report r;
+	/* (the size of 10000 cards in the file says "bulk") */
+	char *err = NULL, *big = bulk_cards(10000);
+	char *path = write_file(f, "big.vcf", big);
+	int64_t *ids;
+	size_t n;
+
+	assert_int_equal(import_path(f->db, path, &f->o, &r, &err), 0);
+	assert_int_equal(r.merged, 400);
+	assert_int_equal(r.imported, 9600);
+	assert_true(f->last_done == f->last_total);
+	import_report_clear(&r);
+	fts_check(f->db);
+	/* card 20 (+44 7700 000018) merged into card 18, which search
+	 * finds by card 20's email */
+	assert_int_equal(contacts_search(f->db, "e20 example org", 0, 10, &ids,
+					 &n, NULL), 0);
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		struct contact *c;
+		assert_int_equal(contacts_get(f->db, ids[i], &c), 0);
+		for (size_t k = 0; k < c->nfields; k++)
+			if (strcmp(c->fields[k].value, "e20@example.org") == 0) {
+				assert_string_equal(c->fn, "Bulk Person 18");
+				found = true;
+			}
+		contact_free(c);
+	}
+	assert_true(found);
+	free(ids);
+
+	/* a failure part-way stops the reader and keeps nothing */
+	assert_int_equal(sqlite3_exec(db_handle(f->db),
+		"CREATE TEMP TRIGGER boom BEFORE INSERT ON contacts "
+		"WHEN NEW.fn = 'Bulk Person 3999' BEGIN "
+		"SELECT RAISE(ABORT, 'disk on fire'); END", NULL, NULL, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db_handle(f->db), "DELETE FROM contacts",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(import_path(f->db, path, &f->o, &r, &err), 0);
+	assert_non_null(strstr(err, "nothing was imported"));
+	free(err);
+	import_report_clear(&r);
+	assert_int_equal(contacts_count(f->db, 0), 0);
+	free(path);
+	free(big);
+}
+
+/* Cards with many keys each outgrow the key table's first size; the
+ * duplicates are still all found, by their last email too. */
+static void test_import__bulk__key_table_grows(void **state)
+{
+	struct fx *f = *state;
+	struct import_report r;
+	char *err = NULL;
+	struct sbuf b;
+
+	sbuf_init(&b);
+	for (int i = 0; i < 3000; i++) {
+		sbuf_printf(&b, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Many %d\r\n",
+			    i);
+		for (int k = 0; k < 9; k++)
+			sbuf_printf(&b, "EMAIL:m%d.%d@example.org\r\n",
+				    i % 100 == 55 && k == 8 ? i - 50 : i, k);
+		sbuf_add(&b, "END:VCARD\r\n");
+	}
+	assert_int_equal(import_buffer(f->db, "many", b.s, b.len, &f->o, &r,
+				       &err), 0);
+	assert_int_equal(r.merged, 30);
+	assert_int_equal(r.imported, 2970);
+	import_report_clear(&r);
+	sbuf_free(&b);
+	fts_check(f->db);
+}
+
+/* Two different emails whose keys share the table's 32-bit fingerprint
+ * (found by search): the second card is not taken for a duplicate. */
+static void test_import__bulk__fingerprint_clash_not_a_duplicate(void **state)
+{
+	struct fx *f = *state;
+	struct import_report r;
+	char *err = NULL;
+	struct sbuf b;
+
+	sbuf_init(&b);
+	for (int i = 0; i < 2500; i++)
+		sbuf_printf(&b, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Clash %d\r\n"
+			    "EMAIL:%s\r\nEND:VCARD\r\n", i,
+			    i == 10 ? "c3667@example.org" :
+			    i == 2000 ? "C54909@example.org" : "x@y.org");
+	assert_int_equal(import_buffer(f->db, "clash", b.s, b.len, &f->o, &r,
+				       &err), 0);
+	/* all but the first x@y.org merge; the clashing two stay apart */
+	assert_int_equal(r.imported, 3);
+	assert_int_equal(r.merged, 2497);
+	import_report_clear(&r);
+	sbuf_free(&b);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -483,6 +615,9 @@ int main(void)
 		T(test_import__path__large_file_in_chunks),
 		T(test_import__bulk__duplicates_and_indexes),
 		T(test_import__bulk__failure_restores_everything),
+		T(test_import__bulk_file__feed_and_key_table),
+		T(test_import__bulk__key_table_grows),
+		T(test_import__bulk__fingerprint_clash_not_a_duplicate),
 		T(test_export__file__vcard3_round_trip),
 		T(test_export__file__vcard4_round_trip),
 		T(test_export__file__csv_round_trip),
