@@ -49,7 +49,9 @@ static struct cm_call *selected(struct callscreen *cs)
 static const char *state_text(const struct cm_call *c)
 {
 	if (c->held)
-		return "on hold";
+		return c->peer_held ? "on hold, both" : "on hold";
+	if (c->peer_held)
+		return "held by them";
 	switch (c->state) {
 	case CM_STARTING: return "starting";
 	case CM_CALLING: return "calling";
@@ -183,6 +185,12 @@ static void cs_draw(struct view *v, WINDOW *w, int h, int cols)
 	if (!sel)
 		return;
 	y++;
+	if (sel->peer_held && y < h) {
+		snprintf(line, sizeof line, "%s has put the call on hold.",
+			 who(sel));
+		ui_text(w, y++, 1, cols - 2, line, ui_attr(sh, UI_TITLE) |
+			A_BOLD);
+	}
 	if (sel->sas[0] && y < h) {
 		char sas[16];
 		size_t n = 0;

@@ -108,7 +108,8 @@ const char *callui_status(struct shell *sh)
 		snprintf(cu->status, sizeof cu->status, "Call: %s %02lld:%02lld%s",
 			 who(c), (long long)cm_call_seconds(c) / 60,
 			 (long long)cm_call_seconds(c) % 60,
-			 c->held ? " (held)" : "");
+			 c->held ? " (held)" : c->peer_held ?
+			 " (held by them)" : "");
 	else
 		snprintf(cu->status, sizeof cu->status, "Calling %s", who(c));
 	return cu->status;

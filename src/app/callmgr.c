@@ -653,6 +653,14 @@ static void on_event(void *arg, const char *kind, json_t *d)
 	    json_integer_value(to) != cm->session)
 		return;	/* for another session of ours */
 	c = find(cm, id);
+	if (strcmp(kind, "call-hold") == 0) {
+		bool on = json_is_true(json_object_get(d, "on"));
+		if (c && c->state != CM_ENDED && c->peer_held != on) {
+			c->peer_held = on;
+			notify(c);
+		}
+		return;
+	}
 	if (strcmp(kind, "call-candidate") == 0) {
 		if (c && c->state != CM_ENDED)
 			peer_candidate(c, json_is_true(json_object_get(d,
@@ -721,12 +729,13 @@ void callmgr_busy(struct callmgr *cm, struct cm_call *c)
 
 void callmgr_hold(struct callmgr *cm, struct cm_call *c, bool on)
 {
-	(void)cm;
 	if (c->state == CM_ENDED || c->held == on)
 		return;
 	c->held = on;
 	if (c->eng)
 		engine_hold(c->eng, on);
+	if (c->id && c->answered_ms)	/* the other side's screen says so */
+		post_verb(cm, c->id, "hold", json_pack("{s:b}", "on", on));
 	notify(c);
 }
 

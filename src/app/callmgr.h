@@ -47,6 +47,7 @@ struct cm_call {
 	char *peer, *peer_name;
 	enum cm_state state;
 	bool held, muted, silenced;	/* silenced: ringing without sound */
+	bool peer_held;		/* the other side put the call on hold */
 	char sas[8];		/* the short authentication string */
 	int64_t log_id;		/* the call log's entry, once written */
 	void *ui;		/* the interface's own data (freed by it) */
@@ -110,6 +111,8 @@ int callmgr_answer(struct callmgr *cm, struct cm_call *c, char **err);
  * answers an incoming call busy.  The call ends at once. */
 void callmgr_hangup(struct callmgr *cm, struct cm_call *c);
 void callmgr_busy(struct callmgr *cm, struct cm_call *c);
+/* Hold stops our media both ways and tells the other side (confabd's
+ * call-hold event: their peer_held). */
 void callmgr_hold(struct callmgr *cm, struct cm_call *c, bool on);
 void callmgr_mute(struct callmgr *cm, struct cm_call *c, bool on);
 

@@ -53,6 +53,8 @@ struct cc {
 	int64_t start_ms;
 	int sfd;
 	char *in, *out_dev;
+	char *shown;		/* the call whose connection was printed */
+	bool shown_held;	/* and that its peer holds it */
 };
 
 static void say(struct cc *c, const char *fmt, ...)
@@ -148,7 +150,16 @@ static void on_change(void *arg, struct cm_call *k)
 		say(c, "answered SAS %s", k->sas);
 		break;
 	case CM_ACTIVE:
-		connected_line(c, k);
+		if (!c->shown || strcmp(c->shown, k->id) != 0) {
+			connected_line(c, k);	/* once per call */
+			str_set(&c->shown, k->id);
+			c->shown_held = false;
+		}
+		if (k->peer_held != c->shown_held) {
+			say(c, "%s by %s", k->peer_held ? "held" : "resumed",
+			    k->peer);
+			c->shown_held = k->peer_held;
+		}
 		break;
 	case CM_ENDED:
 		say(c, "ended %s %llds %s", calls_outcome_name(k->outcome),
@@ -252,7 +263,8 @@ static void on_signal(void *arg, int fd, short revents)
 	c->quit = true;
 }
 
-/* Agent commands on stdin, one per line: answer, reject, hangup, quit. */
+/* Agent commands on stdin, one per line: answer, reject, hangup, hold,
+ * resume, quit. */
 static void on_stdin(void *arg, int fd, short revents)
 {
 	struct cc *c = arg;
@@ -283,8 +295,13 @@ static void on_stdin(void *arg, int fd, short revents)
 		} else if (strcmp(line, "reject") == 0 ||
 			   strcmp(line, "hangup") == 0) {
 			callmgr_hangup(c->cm, k);
+		} else if (strcmp(line, "hold") == 0 ||
+			   strcmp(line, "resume") == 0) {
+			callmgr_hold(c->cm, k, line[0] == 'h');
+			say(c, "%s", k->held ? "on hold" : "resumed");
 		} else if (*line) {
-			say(c, "commands: answer, reject, hangup, quit");
+			say(c, "commands: answer, reject, hangup, hold, "
+			    "resume, quit");
 		}
 	}
 }
@@ -477,5 +494,6 @@ usage:
 out:
 	free(c.in);
 	free(c.out_dev);
+	free(c.shown);
 	return rc;
 }

@@ -416,12 +416,14 @@ static const char agent_usage[] =
 	"  Stay signed in without the interface and wait for calls: each is\n"
 	"  printed (incoming USER CALL-ID NAME); --auto-answer takes it (a\n"
 	"  second call while one is running is answered busy), else answer,\n"
-	"  reject, hangup and quit can be typed on standard input.  The agent\n"
-	"  sends the --audio-in WAV file (default silence) and records into\n"
-	"  --audio-out (default nothing); --echo sends back what it hears,\n"
-	"  which makes it a sound-test contact.  --stats-json F is rewritten\n"
-	"  after each call; --count N exits after N calls.  \"ready USER\" is\n"
-	"  printed once calls can arrive.  SIGINT or SIGTERM hangs up and exits.\n"
+	"  reject, hangup and quit can be typed on standard input; hold and\n"
+	"  resume too (the caller prints \"held by USER\", \"resumed by\n"
+	"  USER\").  The agent sends the --audio-in WAV file (default silence)\n"
+	"  and records into --audio-out (default nothing); --echo sends back\n"
+	"  what it hears, which makes it a sound-test contact.  --stats-json\n"
+	"  F is rewritten after each call; --count N exits after N calls.\n"
+	"  \"ready USER\" is printed once calls can arrive.  SIGINT or SIGTERM\n"
+	"  hangs up and exits.\n"
 	"Exit status: 0 success, 1 failure, 2 bad usage.\n";
 
 static const char voicemail_usage[] =

@@ -387,7 +387,8 @@ static void handle_event(struct online *o, json_t *ev)
 	struct peer *p = NULL;
 
 	if (kind && (strcmp(kind, "call") == 0 ||
-		     strcmp(kind, "call-candidate") == 0)) {
+		     strcmp(kind, "call-candidate") == 0 ||
+		     strcmp(kind, "call-hold") == 0)) {
 		if (o->call_event)
 			o->call_event(o->call_arg, kind, d);
 		return;

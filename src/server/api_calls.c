@@ -10,12 +10,15 @@
  *   POST /v1/calls/ID/hangup        either party ends an answered call
  *   POST /v1/calls/ID/candidate     {"candidate","mid","index"} or
  *                                   {"end":true}: trickle ICE
+ *   POST /v1/calls/ID/hold          {"on": true|false}: either party puts
+ *                                   the answered call on hold, or back
+ *   (the last two in api_calls_live.c)
  *
  * confabd only relays: offers, answers and candidates are opaque JSON to
  * it (the media keys are derived by the clients and never pass here).
- * Each step is a "call" event (candidates: "call-candidate") in the other
- * party's event log.  The log is per user, so events meant for one
- * session carry "to_session": the caller's events go to the session that
+ * Each step is a "call" event (candidates: "call-candidate", hold:
+ * "call-hold") in the other party's event log.  The log is per user, so
+ * events meant for one session carry "to_session": the caller's events go to the session that
  * placed the call; the callee's go to every session until one answers
  * (the invite "forks"), then to the answering one only.  Every reply
  * says which session asked ("session"), so a client knows its own id.
@@ -23,6 +26,7 @@
  * thread (ring_*) ends it, like deliver.c delivers reminders.
  */
 #include "server/server.h"
+#include "server/calls_int.h"
 #include "store/server.h"
 #include "common/log.h"
 #include "common/str.h"
@@ -35,10 +39,8 @@
 
 #define CALL_ID_MAX 64
 #define REASON_MAX 200
-#define CANDIDATE_MAX 1024
 #define LIVE_MAX 20		/* GET /v1/calls */
 
-enum side { CALLER = 1, CALLEE = 2 };
 
 static int64_t unix_ms(void)
 {
@@ -48,7 +50,7 @@ static int64_t unix_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static bool live(enum srv_call_state st)
+bool calls_live(enum srv_call_state st)
 {
 	return st == CALL_RINGING || st == CALL_ANSWERED;
 }
@@ -96,9 +98,9 @@ static json_t *call_json(const struct srv_call *c)
 	if (c->end_reason)
 		json_object_set_new(j, "end_reason",
 				    json_string(c->end_reason));
-	if (live(c->state) && c->offer)
+	if (calls_live(c->state) && c->offer)
 		json_object_set_new(j, "offer", text_json(c->offer));
-	if (live(c->state) && c->answer)
+	if (calls_live(c->state) && c->answer)
 		json_object_set_new(j, "answer", text_json(c->answer));
 	return j;
 }
@@ -120,7 +122,7 @@ static json_t *event_data(const struct srv_call *c, const char *state)
 }
 
 /* To the session that placed the call (lock held). */
-static void push_caller(struct srv *s, const struct srv_call *c,
+void calls_push_caller(struct srv *s, const struct srv_call *c,
 			const char *kind, json_t *d)
 {
 	json_object_set_new(d, "to_session",
@@ -131,7 +133,7 @@ static void push_caller(struct srv *s, const struct srv_call *c,
 
 /* To the callee: the answering session once there is one (unless
  * `all`), else every session (lock held). */
-static void push_callee(struct srv *s, const struct srv_call *c,
+void calls_push_callee(struct srv *s, const struct srv_call *c,
 			const char *kind, json_t *d, bool all)
 {
 	if (c->answer_session && !all)
@@ -163,8 +165,8 @@ static void push_end(struct srv *s, const struct srv_call *c,
 	if (c->end_reason)
 		json_object_set_new(d, "reason", json_string(c->end_reason));
 	db_begin(s->db);
-	push_caller(s, c, "call", d);
-	push_callee(s, c, "call", d, false);
+	calls_push_caller(s, c, "call", d);
+	calls_push_callee(s, c, "call", d, false);
 	db_commit(s->db);
 	json_decref(d);
 	log_info("calls", "%s: %s -> %s %s%s%s", c->id, c->caller, c->callee,
@@ -392,7 +394,7 @@ void api_calls_post(struct req *q, struct reply *r)
 					json_integer((c.ring_until + 999) /
 						     1000));
 			}
-			push_callee(s, &c, "call", d, true);
+			calls_push_callee(s, &c, "call", d, true);
 			json_decref(d);
 			db_commit(s->db);
 			if (c.state == CALL_RINGING)
@@ -440,7 +442,7 @@ void api_calls_list(struct req *q, struct reply *r)
 /* The call named by q's path ("ID" or "ID/verb"), of which the signed-in
  * user is a party; *side: which (lock held).  -1 with r filled (404:
  * nobody else learns whether it exists). */
-static int load(struct req *q, struct reply *r, struct srv_call *c,
+int calls_load(struct req *q, struct reply *r, struct srv_call *c,
 		enum side *side)
 {
 	char id[CALL_ID_MAX + 1];
@@ -485,7 +487,7 @@ void api_call_get(struct req *q, struct reply *r)
 	if (auth_require(q, r) < 0)
 		return;
 	pthread_mutex_lock(&q->s->lock);
-	if (load(q, r, &c, &side) == 0) {
+	if (calls_load(q, r, &c, &side) == 0) {
 		reply_call(q, r, &c);
 		srv_call_clear(&c);
 	}
@@ -513,7 +515,7 @@ void api_call_ringing(struct req *q, struct reply *r)
 	if (auth_require(q, r) < 0)
 		return;
 	pthread_mutex_lock(&q->s->lock);
-	if (load(q, r, &c, &side) < 0)
+	if (calls_load(q, r, &c, &side) < 0)
 		goto out;
 	if (side != CALLEE) {
 		reply_error(r, 403, "forbidden", "only %s's clients ring for "
@@ -523,7 +525,7 @@ void api_call_ringing(struct req *q, struct reply *r)
 	} else {
 		json_t *d = event_data(&c, "ringing");
 		json_object_set_new(d, "session", json_integer(q->session_id));
-		push_caller(q->s, &c, "call", d);
+		calls_push_caller(q->s, &c, "call", d);
 		json_decref(d);
 		reply_call(q, r, &c);
 	}
@@ -546,7 +548,7 @@ void api_call_answer(struct req *q, struct reply *r)
 		goto out;
 	bool video = wants_video(json_object_get(j, "answer"));
 	pthread_mutex_lock(&s->lock);
-	if (load(q, r, &c, &side) < 0) {
+	if (calls_load(q, r, &c, &side) < 0) {
 		pthread_mutex_unlock(&s->lock);
 		goto out;
 	}
@@ -582,10 +584,10 @@ void api_call_answer(struct req *q, struct reply *r)
 		/* the others stop ringing; the answering one sees its id */
 		json_object_set_new(d, "state",
 				    json_string("answered-elsewhere"));
-		push_callee(s, &c, "call", d, true);
+		calls_push_callee(s, &c, "call", d, true);
 		json_object_set_new(d, "state", json_string("answered"));
 		json_object_set(d, "answer", json_object_get(j, "answer"));
-		push_caller(s, &c, "call", d);
+		calls_push_caller(s, &c, "call", d);
 		db_commit(s->db);
 		json_decref(d);
 		log_info("calls", "%s: answered by %s (session %lld)", c.id,
@@ -626,7 +628,7 @@ static void end_call(struct req *q, struct reply *r,
 	if (j && json_field(j, "reason", false, REASON_MAX, &reason, r) < 0)
 		goto out;
 	pthread_mutex_lock(&s->lock);
-	if (load(q, r, &c, &side) < 0) {
+	if (calls_load(q, r, &c, &side) < 0) {
 		pthread_mutex_unlock(&s->lock);
 		goto out;
 	}
@@ -675,89 +677,4 @@ void api_call_cancel(struct req *q, struct reply *r)
 void api_call_hangup(struct req *q, struct reply *r)
 {
 	end_call(q, r, &steps[3]);
-}
-
-/* {"candidate": "...", "mid"?, "index"?} or {"end": true}, checked into
- * a new event body; NULL with r filled. */
-static json_t *candidate_data(json_t *j, struct reply *r)
-{
-	const char *cand, *mid;
-	json_t *end = json_object_get(j, "end"), *idx;
-
-	if (json_is_true(end))
-		return json_pack("{s:b}", "end", 1);
-	if (end && !json_is_false(end)) {
-		reply_error(r, 400, "bad_request", "field 'end' must be true "
-			    "or false");
-		return NULL;
-	}
-	if (json_field(j, "candidate", true, CANDIDATE_MAX, &cand, r) < 0 ||
-	    json_field(j, "mid", false, 64, &mid, r) < 0)
-		return NULL;
-	if (!*cand) {
-		reply_error(r, 400, "bad_request", "field 'candidate' is empty "
-			    "(the end of candidates is {\"end\": true})");
-		return NULL;
-	}
-	idx = json_object_get(j, "index");
-	if (idx && !json_is_null(idx) &&
-	    (!json_is_integer(idx) || json_integer_value(idx) < 0 ||
-	     json_integer_value(idx) > 255)) {
-		reply_error(r, 400, "bad_request", "field 'index' must be a "
-			    "number from 0 to 255");
-		return NULL;
-	}
-	json_t *d = json_pack("{s:s}", "candidate", cand);
-	if (mid)
-		json_object_set_new(d, "mid", json_string(mid));
-	if (json_is_integer(idx))
-		json_object_set(d, "index", idx);
-	return d;
-}
-
-void api_call_candidate(struct req *q, struct reply *r)
-{
-	struct srv *s = q->s;
-	struct srv_call c;
-	enum side side;
-	json_t *j, *d = NULL;
-
-	if (auth_require(q, r) < 0 || !(j = req_json(q, r)))
-		return;
-	if (!(d = candidate_data(j, r)))
-		goto out;
-	pthread_mutex_lock(&s->lock);
-	if (load(q, r, &c, &side) < 0) {
-		pthread_mutex_unlock(&s->lock);
-		goto out;
-	}
-	if (!live(c.state)) {
-		reply_error(r, 409, "conflict", "call %s is %s: no more "
-			    "candidates", c.id, srv_call_state_name(c.state));
-	} else if (side == CALLER && q->session_id != c.caller_session) {
-		reply_error(r, 409, "conflict", "call %s was placed from "
-			    "another session", c.id);
-	} else if (side == CALLEE && c.state != CALL_ANSWERED) {
-		reply_error(r, 409, "conflict", "answer call %s before "
-			    "sending candidates", c.id);
-	} else if (side == CALLEE && q->session_id != c.answer_session) {
-		reply_error(r, 409, "conflict", "call %s was answered "
-			    "elsewhere", c.id);
-	} else {
-		json_object_set_new(d, "id", json_string(c.id));
-		json_object_set_new(d, "from", json_string(q->user->username));
-		json_object_set_new(d, "session", json_integer(q->session_id));
-		if (side == CALLER)	/* ringing: to every callee session */
-			push_callee(s, &c, "call-candidate", d, false);
-		else
-			push_caller(s, &c, "call-candidate", d);
-		r->json = json_pack("{s:s,s:s,s:I}", "id", c.id, "status",
-				    "sent", "session",
-				    (json_int_t)q->session_id);
-	}
-	srv_call_clear(&c);
-	pthread_mutex_unlock(&s->lock);
-out:
-	json_decref(d);
-	json_decref(j);
 }

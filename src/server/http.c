@@ -244,6 +244,7 @@ static const struct route {
 	{ "POST", "/v1/calls/*/cancel", api_call_cancel },
 	{ "POST", "/v1/calls/*/hangup", api_call_hangup },
 	{ "POST", "/v1/calls/*/candidate", api_call_candidate },
+	{ "POST", "/v1/calls/*/hold", api_call_hold },
 	{ "GET", "/v1/turn", api_turn },
 };
 

@@ -374,6 +374,7 @@ void api_call_busy(struct req *q, struct reply *r);
 void api_call_cancel(struct req *q, struct reply *r);
 void api_call_hangup(struct req *q, struct reply *r);
 void api_call_candidate(struct req *q, struct reply *r);
+void api_call_hold(struct req *q, struct reply *r);
 int calls_start(struct srv *s);
 void calls_stop(struct srv *s);
 

@@ -6,7 +6,8 @@
 # with its mouth-to-ear delay measured; both sides show the same short
 # authentication string and write the call log with the line's quality;
 # the echo agent (the sound test) sends alice's voice back; a call can be
-# declined from the agent's command input, ends after --duration, and
+# declined from the agent's command input, held there (alice reads it),
+# ends after --duration, and
 # reaches nobody when bob is offline, then leaves a voice mail that bob
 # plays back.  The machine has no sound card:
 # devices are files or null.  No TURN is configured, and the clients
@@ -19,8 +20,10 @@ IT_SHOW="out err agent.out agent.err" IT_SHOW_LINES=8 IT_LOG_LINES=8
 
 WAVQ=${WAVQ:-$top/build/tools/wavq}
 apid=
+cpid=
 it_at_exit() {
 	[ -n "$apid" ] && kill "$apid" 2>/dev/null && wait "$apid" 2>/dev/null
+	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null && wait "$cpid" 2>/dev/null
 	:
 }
 
@@ -156,6 +159,38 @@ check "a declined call exits 3" [ "$status" = 3 ]
 check "alice reads that bob declined" grep -q '^ended rejected 0s Bob Baker declined' "$tmp/out"
 check "the agent ends after declining" agent_done
 
+# ---- hold from the agent's command input: alice reads it ------------------------------
+"$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" agent --local-addr 127.0.0.1 --count 1 \
+	--auto-answer <"$tmp/cmd" >"$tmp/agent.out" 2>"$tmp/agent.err" &
+apid=$!
+exec 7>"$tmp/cmd"
+i=0
+while ! grep -q '^ready bob' "$tmp/agent.out" && [ $i -lt 150 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+# waitfor FILE PATTERN: up to 15 s
+waitfor() {
+	i=0
+	while ! grep -q "$2" "$1" && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+	grep -q "$2" "$1"
+}
+: >"$tmp/hold.out"
+"$CONFAB" -D "$tmp/a" -C "$tmp/none.conf" call --local-addr 127.0.0.1 bob --duration 30 \
+	--audio-in null --audio-out null >"$tmp/hold.out" 2>&1 &
+cpid=$!
+waitfor "$tmp/agent.out" '^connected ' && echo hold >&7
+check "bob's agent puts the call on hold" waitfor "$tmp/agent.out" '^on hold'
+check "alice reads that bob holds it" waitfor "$tmp/hold.out" '^held by bob$'
+echo resume >&7
+check "... and that he takes it back" waitfor "$tmp/hold.out" '^resumed by bob$'
+echo hangup >&7
+wait "$cpid"
+cpid=
+check "the held call ends normally, connected once" \
+	sh -c '[ "$(grep -c "^connected " "$1")" = 1 ] && grep -q "^ended answered" "$1"' sh "$tmp/hold.out"
+exec 7>&-
+agent_done
+
 check "the auto-answering agent gets ready" agent --auto-answer --count 1
 t0=$(now)
 client a call --local-addr 127.0.0.1 bob --duration 2 --audio-in null --audio-out null
@@ -188,8 +223,8 @@ client b voicemail play 999999 --audio-out null
 check "playing a message that does not exist fails" [ "$status" = 1 ]
 
 client a calls list --json
-check "the log has all six of alice's calls" \
-	[ "$(js "$tmp/out" 'len(j)')" = 6 ]
+check "the log has all seven of alice's calls" \
+	[ "$(js "$tmp/out" 'len(j)')" = 7 ]
 client a call --local-addr 127.0.0.1 nosuchuser --audio-in null --audio-out null
 check "calling a user who does not exist fails (exit 1)" [ "$status" = 1 ]
 check "... saying so" grep -q "no user 'nosuchuser'" "$tmp/err"

@@ -4,10 +4,11 @@
 # waiting long-polls wake), ringing and the answer reach alice with the
 # answer object intact, "answered-elsewhere" tells bob's other session,
 # a second answer is refused; reject, busy, cancel and hangup, with their
-# state checks; trickled candidates reach only the other side (and, once
-# answered, name the answering session); the ring timeout makes a missed
-# call (call_ring_timeout = 2; the other flows then run with 60 so that a
-# loaded machine cannot make them race it), also across a restart;
+# state checks; trickled candidates and hold reach only the other side
+# (and, once answered, name the answering session); the ring timeout
+# makes a missed call (call_ring_timeout = 2; the other flows then run
+# with 60 so that a loaded machine cannot make them race it), also
+# across a restart;
 # GET /v1/calls for reconnecting clients; disabled users, video
 # without the permission, other companies and non-parties (404); an
 # offline callee and one in do-not-disturb; TURN credentials accepted by
@@ -188,6 +189,9 @@ check "alice hears it is ringing, from that session, meant for hers" \
 	test "$(evq '[(d["state"], d["session"], d["to_session"]) for d in c]')" = "[('ringing', $sb1, $sa)]"
 api "$ta" POST "/v1/calls/$id/ringing"
 check "the caller cannot say ringing (403)" test "$code" = 403
+api "$ta" POST "/v1/calls/$id/hold" '{"on":true}'
+check "a call still ringing cannot be held (409)" \
+	sh -c '[ "$1" = 409 ] && grep -q "only an answered call" "$2"' sh "$code" "$tmp/body"
 ca=$(cur "$ta")
 cb=$(cur "$tb1")
 api "$tb2" POST "/v1/calls/$id/answer" "{\"answer\":$answer}"
@@ -228,6 +232,31 @@ check "an empty candidate is refused, pointing to end (400)" \
 	sh -c '[ "$1" = 400 ] && grep -q "end" "$2"' sh "$code" "$tmp/body"
 api "$ta" POST "/v1/calls/$id/candidate" '{"mid":"audio"}'
 check "a candidate needs its text (400)" test "$code" = 400
+
+# ---- hold ------------------------------------------------------------------------------------------------
+ca=$(cur "$ta")
+cb=$(cur "$tb1")
+api "$ta" POST "/v1/calls/$id/hold" '{"on":true}'
+check "alice puts the call on hold (200)" test "$code $(jb 'j["on"]')" = "200 True"
+api "$tb1" POST "/v1/calls/$id/hold" '{"on":true}'
+check "bob's other session may not hold it (409)" \
+	sh -c '[ "$1" = 409 ] && grep -q "another session" "$2"' sh "$code" "$tmp/body"
+api "$tb2" POST "/v1/calls/$id/hold" '{"on":"yes"}'
+check "on must be true or false (400)" test "$code" = 400
+api "$tb2" POST "/v1/calls/$id/hold" '{"on":false}'
+check "bob's answering session takes its hold off (200)" test "$code" = 200
+evs "$tb1" "$cb"
+check "bob hears alice's hold, for his answering session" \
+	test "$(python3 -c "import json,sys
+e=json.load(open(sys.argv[1]))['events']
+print([(x['data']['from'], x['data']['on'], x['data']['to_session']) for x in e if x['kind']=='call-hold'])" "$tmp/ev")" = "[('alice', True, $sb2)]"
+evs "$ta" "$ca"
+check "alice hears bob's, meant for her session" \
+	test "$(python3 -c "import json,sys
+e=json.load(open(sys.argv[1]))['events']
+print([(x['data']['from'], x['data']['on'], x['data']['to_session']) for x in e if x['kind']=='call-hold'])" "$tmp/ev")" = "[('bob', False, $sa)]"
+api "$tc" POST "/v1/calls/$id/hold" '{"on":true}'
+check "carol, not a party, cannot hold it (404)" test "$code" = 404
 
 # ---- state checks, then hang up ----------------------------------------------------------------------
 api "$ta" POST "/v1/calls/$id/cancel"

@@ -4,11 +4,12 @@
 # `confab call`.  The call pops up over the view with alice's name and
 # what bob's CRM knows of her; `a` answers; the call screen shows the
 # timer and the same authentication string as alice's side; S shows the
-# line's figures, m mutes; h hangs up; a CRM note about the call is
-# offered and saved; the call log has the call.  A second call is
-# declined with r, and alice hears so.  Calling carol, who is offline,
-# offers a voice mail: it is recorded, sent, and carol plays it; a voice
-# mail from alice plays in bob's message reader with pause and seek.
+# line's figures, m mutes, x holds (alice reads it); h hangs up; a CRM
+# note about the call is offered and saved; the call log has the call.
+# A second call is declined with r, and alice hears so.  Calling carol,
+# who is offline, offers a voice mail: it is recorded, sent, and carol
+# plays it; a voice mail from alice plays in bob's message reader with
+# pause and seek.
 # See tests/ui/lib.sh.
 
 . tests/ui/lib.sh
@@ -112,6 +113,20 @@ sleep 2
 ui_assert_screen "Alice Archer +talking +00:0[2-9]" "the timer runs"
 check "the call's sound now goes to the new device" \
 	sh -c "'$WAVQ' level '$tmp/switched.wav' | grep -q '\"samples\": [1-9][0-9]\{4,\}'"
+ui_keys x
+ui_assert_screen "Alice Archer +on hold" "x puts the call on hold"
+i=0
+while ! grep -q '^held by bob$' "$tmp/alice.out" && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+check "alice's side reads that bob holds it" grep -q '^held by bob$' "$tmp/alice.out"
+ui_keys x
+ui_assert_screen "Alice Archer +talking" "x again takes it back"
+i=0
+while ! grep -q '^resumed by bob$' "$tmp/alice.out" && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+check "... and alice reads so" grep -q '^resumed by bob$' "$tmp/alice.out"
 ui_keys h
 alice_done
 check "alice's call ends answered when bob hangs up" \
