@@ -35,19 +35,34 @@ client b login --server "$url" --user bob --password-file "$tmp/bob"
 check "bob signs in" [ "$status" = 0 ]
 "$WAVQ" gen "$tmp/speech.wav" 4 7 || not_ok "wavq gen"
 
-# agent ARGS...: bob's agent in the background, output in agent.out;
-# waits for "ready"
-agent() {
-	: >"$tmp/agent.out"
-	"$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" agent --local-addr 127.0.0.1 "$@" \
-		>"$tmp/agent.out" 2>"$tmp/agent.err" &
-	apid=$!
+# waitfor FILE PATTERN: until a line of FILE matches (up to 15 s)
+waitfor() {
 	i=0
-	while ! grep -q '^ready bob' "$tmp/agent.out" && [ $i -lt 150 ]; do
+	while ! grep -q "$2" "$1" && [ $i -lt 150 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	grep -q '^ready bob' "$tmp/agent.out"
+	grep -q "$2" "$1"
+}
+# agent ARGS...: bob's agent in the background, output in agent.out;
+# waits for "ready"
+agent_in=/dev/null
+agent() {
+	: >"$tmp/agent.out"
+	"$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" agent --local-addr 127.0.0.1 "$@" \
+		<"$agent_in" >"$tmp/agent.out" 2>"$tmp/agent.err" &
+	apid=$!
+	[ "$agent_in" = /dev/null ] || exec 7>"$agent_in"
+	waitfor "$tmp/agent.out" '^ready bob'
+}
+# agent_cmd ARGS...: the same, taking commands written to fd 7
+agent_cmd() {
+	[ -p "$tmp/cmd" ] || mkfifo "$tmp/cmd"
+	agent_in=$tmp/cmd
+	agent "$@"
+	_rc=$?
+	agent_in=/dev/null
+	return $_rc
 }
 # agent_done: wait (up to 20 s) for the agent to exit by itself
 agent_done() {
@@ -141,17 +156,8 @@ check "the echo agent conceals nothing (10 ms packets, 20 ms playout)" python3 -
 j = json.load(open('$tmp/estats.json'))['jbuf']; sys.exit(0 if j['concealed'] <= 1 and j['played'] > 350 else 1)"
 
 # ---- declined from the agent's command input; --duration --------------------------
-mkfifo "$tmp/cmd"
-"$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" agent --local-addr 127.0.0.1 --count 1 <"$tmp/cmd" \
-	>"$tmp/agent.out" 2>"$tmp/agent.err" &
-apid=$!
-exec 7>"$tmp/cmd"
-i=0
-while ! grep -q '^ready bob' "$tmp/agent.out" && [ $i -lt 150 ]; do
-	sleep 0.1; i=$((i + 1))
-done
-( i=0; while ! grep -q '^incoming alice' "$tmp/agent.out" && [ $i -lt 150 ]; do
-	sleep 0.1; i=$((i + 1)); done; echo reject >&7 ) &
+agent_cmd --count 1
+( waitfor "$tmp/agent.out" '^incoming alice'; echo reject >&7 ) &
 client a call --local-addr 127.0.0.1 bob --audio-in "$tmp/speech.wav" --audio-out null
 wait $!
 exec 7>&-
@@ -160,21 +166,7 @@ check "alice reads that bob declined" grep -q '^ended rejected 0s Bob Baker decl
 check "the agent ends after declining" agent_done
 
 # ---- hold from the agent's command input: alice reads it ------------------------------
-"$CONFAB" -D "$tmp/b" -C "$tmp/none.conf" agent --local-addr 127.0.0.1 --count 1 \
-	--auto-answer <"$tmp/cmd" >"$tmp/agent.out" 2>"$tmp/agent.err" &
-apid=$!
-exec 7>"$tmp/cmd"
-i=0
-while ! grep -q '^ready bob' "$tmp/agent.out" && [ $i -lt 150 ]; do
-	sleep 0.1; i=$((i + 1))
-done
-# waitfor FILE PATTERN: up to 15 s
-waitfor() {
-	i=0
-	while ! grep -q "$2" "$1" && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
-	grep -q "$2" "$1"
-}
-: >"$tmp/hold.out"
+agent_cmd --count 1 --auto-answer
 "$CONFAB" -D "$tmp/a" -C "$tmp/none.conf" call --local-addr 127.0.0.1 bob --duration 30 \
 	--audio-in null --audio-out null >"$tmp/hold.out" 2>&1 &
 cpid=$!

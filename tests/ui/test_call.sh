@@ -57,6 +57,13 @@ alice_call() {
 		--audio-out null "$@" >"$tmp/alice.out" 2>"$tmp/alice.err" &
 	apid=$!
 }
+alice_says() {	# PATTERN: wait up to 10 s for a line of alice's output
+	i=0
+	while ! grep -q "$1" "$tmp/alice.out" && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	grep -q "$1" "$tmp/alice.out"
+}
 alice_done() {	# wait up to 20 s for alice's call to end; its status in ast
 	i=0
 	while kill -0 "$apid" 2>/dev/null && [ $i -lt 200 ]; do
@@ -81,10 +88,7 @@ ui_assert_screen "CRM: customer - next: send the quote" \
 ui_assert_screen "Call from Alice Archer" "the status bar says who calls"
 ui_keys a
 ui_assert_screen "Alice Archer +talking +00:0" "a answers: the call screen shows it talking, with a timer"
-i=0
-while ! grep -q '^connected' "$tmp/alice.out" && [ $i -lt 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+alice_says '^connected'
 sas=$(sed -n 's/^connected .* SAS \([^ ]*\)$/\1/p' "$tmp/alice.out" | tr 'a-z' 'A-Z' | sed 's/./& /g; s/ $//')
 check "alice's side is connected" [ -n "$sas" ]
 ui_assert_screen "Authentication string: +$sas" \
@@ -115,18 +119,10 @@ check "the call's sound now goes to the new device" \
 	sh -c "'$WAVQ' level '$tmp/switched.wav' | grep -q '\"samples\": [1-9][0-9]\{4,\}'"
 ui_keys x
 ui_assert_screen "Alice Archer +on hold" "x puts the call on hold"
-i=0
-while ! grep -q '^held by bob$' "$tmp/alice.out" && [ $i -lt 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
-check "alice's side reads that bob holds it" grep -q '^held by bob$' "$tmp/alice.out"
+check "alice's side reads that bob holds it" alice_says '^held by bob$'
 ui_keys x
 ui_assert_screen "Alice Archer +talking" "x again takes it back"
-i=0
-while ! grep -q '^resumed by bob$' "$tmp/alice.out" && [ $i -lt 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
-check "... and alice reads so" grep -q '^resumed by bob$' "$tmp/alice.out"
+check "... and alice reads so" alice_says '^resumed by bob$'
 ui_keys h
 alice_done
 check "alice's call ends answered when bob hangs up" \
