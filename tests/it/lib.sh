@@ -185,5 +185,30 @@ session_token() {
 	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$1"
 }
 
+# waitfor FILE PATTERN: until a line of FILE matches (up to 15 s)
+waitfor() {
+	_w=0
+	while ! grep -q "$2" "$1" && [ $_w -lt 150 ]; do
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+	grep -q "$2" "$1"
+}
+# exit_wait PID [TENTHS]: wait up to TENTHS tenths of a second (default
+# 200) for PID to exit by itself; returns its exit status, or 124 when it
+# had to be killed
+exit_wait() {
+	_w=0
+	while kill -0 "$1" 2>/dev/null && [ $_w -lt "${2:-200}" ]; do
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill "$1"
+		wait "$1"
+		return 124
+	fi
+	wait "$1"
+}
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }

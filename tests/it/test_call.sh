@@ -35,15 +35,6 @@ client b login --server "$url" --user bob --password-file "$tmp/bob"
 check "bob signs in" [ "$status" = 0 ]
 "$WAVQ" gen "$tmp/speech.wav" 4 7 || not_ok "wavq gen"
 
-# waitfor FILE PATTERN: until a line of FILE matches (up to 15 s)
-waitfor() {
-	i=0
-	while ! grep -q "$2" "$1" && [ $i -lt 150 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	grep -q "$2" "$1"
-}
 # agent ARGS...: bob's agent in the background, output in agent.out;
 # waits for "ready"
 agent_in=/dev/null
@@ -64,20 +55,9 @@ agent_cmd() {
 	agent_in=/dev/null
 	return $_rc
 }
-# agent_done: wait (up to 20 s) for the agent to exit by itself
+# agent_done: wait (up to 20 s) for the agent to exit by itself, with 0
 agent_done() {
-	i=0
-	while kill -0 "$apid" 2>/dev/null && [ $i -lt 200 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	if kill -0 "$apid" 2>/dev/null; then
-		kill "$apid"
-		wait "$apid"
-		apid=
-		return 1
-	fi
-	wait "$apid"
+	exit_wait "$apid"
 	ast=$?
 	apid=
 	[ "$ast" = 0 ]

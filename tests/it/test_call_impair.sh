@@ -104,13 +104,7 @@ impaired_call() {
 		--stats-json "$tmp/a.json"
 	_cst=$status
 	# the agent exits by itself after its one call (up to 20 s)
-	_i=0
-	while kill -0 "$apid" 2>/dev/null && [ $_i -lt 200 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	kill "$apid" 2>/dev/null
-	wait "$apid"
+	exit_wait "$apid"
 	_ast=$?
 	apid=
 	kill "$rpid"

@@ -233,19 +233,9 @@ call() {
 	cpid=
 	took=$(since "$t0")
 	check "$_c: the call is answered (exit $status, ${took}s)" [ "$status" = 0 ]
-	i=0
-	while kill -0 "$apid" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	if kill -0 "$apid" 2>/dev/null; then
-		kill "$apid"
-		wait "$apid"
-		ast="still running, killed"
-	else
-		wait "$apid"
-		ast=$?
-	fi
+	exit_wait "$apid" 100
+	ast=$?
+	[ "$ast" = 124 ] && ast="still running, killed"
 	apid=
 	check "$_c: bob's agent takes the call and exits ($ast)" [ "$ast" = 0 ]
 	grep '^connected' "$tmp/$_c.a.out" | sed 's/^/# alice: /'
